@@ -1,0 +1,3 @@
+from mediacheck.cli import main
+
+main()

@@ -1,0 +1,63 @@
+"""Facts: what probing found out about one file, each value with where it came from.
+
+Probers fill a `Facts`; rules only read it. A fact that could not be measured is
+recorded in `missing` with a plain reason, so a verdict can say why it has no value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Where a value came from, so a finding can say how far to trust it.
+FFPROBE = "ffprobe"
+MEDIAINFO = "mediainfo"
+MEASURED = "measured"  # computed by mediacheck from sample tables / bytes / pixels
+HEADER = "header"  # read by mediacheck from container boxes or file headers
+PILLOW = "pillow"
+FILESYSTEM = "filesystem"
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: Any
+    unit: str = ""
+    source: str = MEASURED
+
+
+@dataclass(frozen=True)
+class ProbeError:
+    """A file that could not be probed: a result, not a crash.
+
+    `code` picks the bilingual explanation in `messages.py`; `detail` is the raw
+    tool output kept for people who want it.
+    """
+
+    code: str
+    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Facts:
+    path: Path
+    kind: str  # "video", "photo", "text", "other"
+    values: dict[str, Fact] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)  # fact name -> reason code
+    error: ProbeError | None = None
+    # Per-second series etc. for pictures in reports; never read by rules.
+    series: dict[str, list[float]] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, unit: str = "", source: str = MEASURED) -> None:
+        if value is None:
+            return
+        self.values[name] = Fact(value, unit, source)
+        self.missing.pop(name, None)
+
+    def absent(self, name: str, reason: str) -> None:
+        if name not in self.values:
+            self.missing[name] = reason
+
+    def get(self, name: str) -> Fact | None:
+        return self.values.get(name)
