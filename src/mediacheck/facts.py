@@ -61,3 +61,39 @@ class Facts:
 
     def get(self, name: str) -> Fact | None:
         return self.values.get(name)
+
+
+# Every fact a prober may set, with its unit. Profiles are validated against this
+# list, so a typo in a rule's `fact:` is caught before any file is probed.
+KNOWN_FACTS: dict[str, str] = {
+    "file.size": "bytes",
+    "file.truncated": "",  # bool: samples or data past the end of the file
+    "file.missing_bytes": "bytes",
+    "container.format": "",  # mp4, mov, 3gp, matroska, avi, …
+    "container.brand": "",  # ftyp major brand
+    "container.faststart": "",  # bool: moov before mdat
+    "container.fragmented": "",  # bool
+    "video.streams": "",
+    "video.codec": "",  # h264, hevc, …
+    "video.profile": "",
+    "video.display_size": "px",  # [w, h] after rotation and sample aspect ratio
+    "video.rotation": "°",
+    "video.bitrate": "bit/s",
+    "video.bitrate_declared": "bit/s",
+    "video.fps": "fps",
+    "video.fps_mode": "",  # CFR / VFR
+    "video.fps_min": "fps",
+    "video.fps_max": "fps",
+    "video.pix_fmt": "",
+    "video.scan": "",  # progressive / interlaced
+    "video.duration": "s",
+    "audio.streams": "",
+    "audio.codec": "",  # aac-lc, he-aac, mp3, …
+    "audio.sample_rate": "Hz",
+    "audio.channels": "",
+    "audio.bitrate": "bit/s",
+    "audio.bitrate_declared": "bit/s",
+    "audio.bitrate_mode": "",  # CBR / VBR as the header (MediaInfo) labels it
+    "audio.duration": "s",
+    "av.duration_diff": "s",
+}

@@ -1,0 +1,32 @@
+"""The one flow: paths -> discover -> probe -> facts -> evaluate(profile) -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from mediacheck.discover import discover
+from mediacheck.evaluate import evaluate
+from mediacheck.facts import Facts
+from mediacheck.findings import FileResult, RunResult
+from mediacheck.probe_video import probe_video
+from mediacheck.profile import Profile
+
+PROBERS: dict[str, Callable[[Path], Facts]] = {"video": probe_video}
+
+
+def check_files(
+    paths: Iterable[Path],
+    profile: Profile,
+    kind: str,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> RunResult:
+    """Check every file as `kind`; one file's failure never stops the others."""
+    probe = PROBERS[kind]
+    results = []
+    for path in discover(paths, {kind}):
+        result = evaluate(probe(path), profile)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return RunResult(profile=profile.name, files=tuple(results))

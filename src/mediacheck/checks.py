@@ -1,0 +1,72 @@
+"""The checks a rule can name in a profile. Pure functions: value, rule -> outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mediacheck.units import format_value
+
+# Outcomes of a check, mapped to a finding status by evaluate.
+OK, NEAR_MISS, MISS = "ok", "near_miss", "miss"
+
+
+def _norm(x: Any) -> Any:
+    return x.lower() if isinstance(x, str) else x
+
+
+def _elementwise(value: Any, expected: Any, op) -> bool:
+    if isinstance(expected, list):
+        if not isinstance(value, (list, tuple)) or len(value) != len(expected):
+            return False
+        return all(op(v, e) for v, e in zip(value, expected, strict=True))
+    return op(value, expected)
+
+
+def run_check(check: str, value: Any, expected: Any, pass_band=None, warn_band=None) -> str:
+    if check == "equals":
+        return OK if _norm(value) == _norm(expected) else MISS
+    if check == "one_of":
+        return OK if _norm(value) in {_norm(e) for e in expected} else MISS
+    if check == "at_least":
+        return OK if _elementwise(value, expected, lambda v, e: v >= e) else MISS
+    if check == "at_most":
+        return OK if _elementwise(value, expected, lambda v, e: v <= e) else MISS
+    if check == "between":
+        low, high = expected
+        return OK if low <= value <= high else MISS
+    if check == "near":
+        # Bands are fractions of the expected value: 0.15 means ±15 %.
+        deviation = abs(value - expected) / abs(expected) if expected else abs(value)
+        if deviation <= pass_band + 1e-12:
+            return OK
+        if warn_band is not None and deviation <= warn_band + 1e-12:
+            return NEAR_MISS
+        return MISS
+    raise ValueError(f"unknown check {check}")
+
+
+def describe_expected(
+    check: str,
+    expected: Any,
+    unit: str,
+    pass_band=None,
+    fmt: Callable[[Any, str], str] = format_value,
+) -> str:
+    """How the requirement reads; `fmt` renders one value (in the reader's language)."""
+    if check == "readable":
+        return "—"
+    if check == "equals":
+        return fmt(expected, unit)
+    if check == "one_of":
+        return " / ".join(fmt(e, unit) for e in expected)
+    if check == "at_least":
+        return "≥ " + fmt(expected, unit)
+    if check == "at_most":
+        return "≤ " + fmt(expected, unit)
+    if check == "between":
+        return f"{fmt(expected[0], unit)} – {fmt(expected[1], unit)}"
+    if check == "near":
+        band = f" ±{pass_band * 100:g} %" if pass_band else ""
+        return fmt(expected, unit) + band
+    return str(expected)

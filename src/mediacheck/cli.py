@@ -1,0 +1,130 @@
+"""The command line: parse options, call the app, pick a reporter, exit. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from mediacheck import __version__, report_json, report_table
+from mediacheck.app import check_files
+from mediacheck.discover import MissingPath
+from mediacheck.findings import FileResult, RunResult
+from mediacheck.i18n import pick_lang, tr
+from mediacheck.messages import say
+from mediacheck.profile import Profile, ProfileError, load_profile
+from mediacheck.tools import ToolMissing
+
+USAGE_ERROR = 2
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--profile", "profile_ref", metavar="NAME|PATH",
+                     help="Rules to check against: a shipped profile name or a YAML file "
+                     "(default: shanghai-2024)."),
+        click.option("--lang", type=click.Choice(["zh", "en"]),
+                     help="Language of the report (default: $MEDIACHECK_LANG, then the locale)."),
+        click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                     show_default=True, help="Report format."),
+        click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def fail_usage(console: Console, text: str) -> None:
+    console.print(text, style="bold red", markup=False, highlight=False)
+    sys.exit(USAGE_ERROR)
+
+
+def load(console: Console, ref: str | None, lang: str) -> Profile:
+    try:
+        return load_profile(ref)
+    except ProfileError as exc:
+        fail_usage(console, say("profile_error", lang, error=exc))
+        raise  # unreachable; for type checkers
+
+
+def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang: str | None,
+              fmt: str, strict: bool) -> RunResult:  # fmt: skip
+    lang = pick_lang(lang)
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    profile = load(err, profile_ref, lang)
+
+    def show(result: FileResult) -> None:
+        if fmt == "table":
+            report_table.print_file(out, result, lang)
+
+    try:
+        run = check_files(paths, profile, kind, on_result=show)
+    except MissingPath as exc:
+        fail_usage(err, say("missing_path", lang, path=exc.path))
+    except ToolMissing as exc:
+        fail_usage(err, say("tool_missing", lang, tool=exc.tool))
+    if fmt == "json":
+        click.echo(report_json.dumps(run, lang))
+    else:
+        report_table.print_summary(out, run, lang)
+    sys.exit(run.exit_code(strict))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mediacheck")
+def cli() -> None:
+    """Check lesson videos, case photos and texts against the upload rules of the
+    Shanghai 2024 elderly digital education programme (老年数字教育进社区行动).
+
+    Exit status: 0 nothing failed, 1 a file failed (or warned, with --strict),
+    2 usage, profile or missing-tool problems."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+def video(paths: tuple[Path, ...], profile_ref: str | None, lang: str | None, fmt: str,
+          strict: bool) -> None:  # fmt: skip
+    """Check lesson videos (files, or folders searched for videos)."""
+    run_check("video", paths, profile_ref, lang, fmt, strict)
+
+
+@cli.command()
+@click.option("--profile", "profile_ref", metavar="NAME|PATH")
+@click.option("--lang", type=click.Choice(["zh", "en"]))
+def rules(profile_ref: str | None, lang: str | None) -> None:
+    """List the rules of a profile, with the spec clause each one enforces."""
+    lang = pick_lang(lang)
+    out = Console(highlight=False)
+    profile = load(Console(stderr=True), profile_ref, lang)
+    out.print(f"{tr(profile.title, lang)}  ({profile.name})", style="bold")
+    for rule in profile.rules:
+        out.print(f"[bold]{rule.id}[/] [dim]{rule.spec} · {rule.applies_to} · "
+                  f"{rule.severity}[/]  {tr(rule.title, lang)}")  # fmt: skip
+
+
+@cli.command()
+@click.option(
+    "--keep",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write the sample lessons to this folder instead of a temporary one.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]))
+def demo(keep: Path | None, lang: str | None) -> None:
+    """Make a compliant and a failing short lesson, and check both."""
+    from mediacheck.demo import run_demo
+
+    lang = pick_lang(lang)
+    try:
+        sys.exit(run_demo(keep, lang))
+    except ToolMissing as exc:
+        fail_usage(Console(stderr=True), say("tool_missing", lang, tool=exc.tool))
+
+
+def main() -> None:
+    cli(prog_name="mediacheck")

@@ -1,0 +1,121 @@
+"""facts + profile -> findings. Pure: no I/O, no subprocess, no click, no rich."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mediacheck import messages
+from mediacheck.checks import MISS, NEAR_MISS, OK, describe_expected, run_check
+from mediacheck.facts import KNOWN_FACTS, Fact, Facts
+from mediacheck.findings import FAIL, INFO, PASS, WARN, FileResult, Finding
+from mediacheck.i18n import LANGS, tr
+from mediacheck.profile import Profile, Rule
+from mediacheck.units import format_value
+
+SEVERITY_STATUS = {"error": FAIL, "warning": WARN, "info": INFO}
+BOOL_WORDS = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+def _value_text(value: Any, unit: str, lang: str) -> str:
+    if isinstance(value, bool):
+        return BOOL_WORDS[lang][0 if value else 1]
+    if isinstance(value, str) and value in messages.VALUE_NAMES:
+        return tr(messages.VALUE_NAMES[value], lang)
+    return format_value(value, unit)
+
+
+def _render(template: dict[str, str], **params: str | dict[str, str]) -> dict[str, str]:
+    out = {}
+    for lang in LANGS:
+        values = {k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
+        out[lang] = template[lang].format_map(_Default(values))
+    return out
+
+
+class _Default(dict):
+    """str.format_map that leaves unknown {placeholders} visible instead of crashing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
+             measured_text: dict[str, str], expected_text: dict[str, str],
+             message: dict[str, str] | None = None) -> Finding:  # fmt: skip
+    failed = status != PASS
+    if failed and message is None:
+        message = _render(rule.message, measured=measured_text, expected=expected_text)
+    return Finding(
+        path=facts.path,
+        rule_id=rule.id,
+        spec=rule.spec,
+        severity=rule.severity,
+        status=status,
+        title=rule.title,
+        measured=fact,
+        measured_text=measured_text,
+        expected=rule.expected,
+        expected_text=expected_text,
+        check=rule.check,
+        message=(message or {}) if failed else {},
+        hint=rule.hint if failed else {},
+    )
+
+
+def _check_rule(facts: Facts, rule: Rule) -> Finding:
+    unit = KNOWN_FACTS.get(rule.fact or "", "")
+    expected_text = {
+        lang: describe_expected(
+            rule.check,
+            rule.expected,
+            unit,
+            rule.pass_band,
+            lambda v, u, lang=lang: _value_text(v, u, lang),
+        )
+        for lang in LANGS
+    }
+    if rule.check == "readable":
+        return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text)
+    fact = facts.get(rule.fact or "")
+    if fact is None:
+        reason = facts.missing.get(rule.fact or "", "unknown")
+        measured_text = {lang: messages.missing_text(reason, lang) for lang in LANGS}
+        return _finding(
+            facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text
+        )
+    outcome = run_check(rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band)
+    status = {
+        OK: PASS,
+        MISS: SEVERITY_STATUS[rule.severity],
+        NEAR_MISS: WARN if rule.severity == "error" else SEVERITY_STATUS[rule.severity],
+    }[outcome]
+    measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
+    return _finding(facts, rule, status, fact, measured_text, expected_text)
+
+
+def _unreadable(facts: Facts, rules: list[Rule]) -> list[Finding]:
+    """A file that could not be probed gets one clear row, not one per rule."""
+    err = facts.error
+    assert err is not None
+    text = {lang: messages.probe_error_text(err.code, lang, err.params) for lang in LANGS}
+    what = err.params.get("what")
+    measured = {
+        lang: tr(messages.CONTENT_NAMES[what], lang).strip()
+        if isinstance(what, str) and what in messages.CONTENT_NAMES
+        else err.code
+        for lang in LANGS
+    }
+    readable = [r for r in rules if r.check == "readable"]
+    return [
+        _finding(facts, rule, FAIL, None, measured, {lang: "—" for lang in LANGS}, message=text)
+        for rule in readable
+    ]
+
+
+def evaluate(facts: Facts, profile: Profile) -> FileResult:
+    rules = profile.for_kind(facts.kind)
+    if facts.error is not None:
+        findings = _unreadable(facts, rules)
+    else:
+        findings = [_check_rule(facts, rule) for rule in rules]
+    return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings))

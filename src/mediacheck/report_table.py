@@ -1,0 +1,72 @@
+"""The terminal report: a rich table per file and a one-line summary. Never probes or decides."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mediacheck.findings import FAIL, INFO, PASS, WARN, FileResult, RunResult
+from mediacheck.i18n import tr
+from mediacheck.messages import say
+
+STYLE = {PASS: "green", INFO: "cyan", WARN: "yellow", FAIL: "bold red"}
+MARK = {PASS: "✓", INFO: "i", WARN: "!", FAIL: "✗"}
+
+
+def status_text(status: str, lang: str) -> Text:
+    return Text(f"{MARK[status]} {say('status.' + status, lang)}", style=STYLE[status])
+
+
+def file_table(result: FileResult, lang: str) -> Table:
+    verdict = say("verdict." + (result.status if result.status != INFO else PASS), lang)
+    title = Text.assemble((str(result.path), "bold"), "  ", (verdict, STYLE[result.status]))
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column(say("col.status", lang), no_wrap=True)
+    table.add_column(say("col.rule", lang), no_wrap=True, style="dim")
+    table.add_column(say("col.check", lang))
+    table.add_column(say("col.measured", lang))
+    table.add_column(say("col.expected", lang))
+    table.add_column(say("col.advice", lang), ratio=1)
+    for f in result.findings:
+        measured = Text(f.measured_text[lang])
+        if f.measured is not None and f.measured.source:
+            measured.append(f" ({f.measured.source})", style="dim")
+        advice = Text()
+        if f.message:
+            advice.append(tr(f.message, lang))
+        if f.hint:
+            advice.append("\n→ " + tr(f.hint, lang), style="italic")
+        table.add_row(
+            status_text(f.status, lang),
+            f.spec if f.spec == f.rule_id else f"{f.rule_id}\n{f.spec}",
+            tr(f.title, lang),
+            measured,
+            f.expected_text[lang],
+            advice,
+        )
+    return table
+
+
+def summary_line(run: RunResult, lang: str) -> Text:
+    if not run.files:
+        return Text(say("summary.nothing", lang), style="yellow")
+    failed, warned = run.count(FAIL), run.count(WARN)
+    line = say(
+        "summary",
+        lang,
+        files=len(run.files),
+        passed=len(run.files) - failed - warned,
+        warned=warned,
+        failed=failed,
+    )
+    return Text(line, style=STYLE[FAIL if failed else WARN if warned else PASS])
+
+
+def print_file(console: Console, result: FileResult, lang: str) -> None:
+    console.print(file_table(result, lang))
+    console.print()
+
+
+def print_summary(console: Console, run: RunResult, lang: str) -> None:
+    console.print(summary_line(run, lang))

@@ -1,0 +1,216 @@
+"""What a file really is, from its first bytes (never from its name alone).
+
+`sniff(path)` reads at most the first 64 bytes (MPEG-TS alone needs 377, and only
+when byte 0 is the TS sync byte) and returns one format name:
+
+=================  ==================================================================
+name               signature
+=================  ==================================================================
+``jpeg``           ``FF D8 FF``
+``png``            ``89 'PNG' 0D 0A 1A 0A``
+``gif``            ``GIF87a`` / ``GIF89a``
+``bmp``            ``BM`` + a known DIB header size at offset 14
+``webp``           ``RIFF....WEBP``
+``tiff``           ``II*\\0`` / ``MM\\0*`` (and BigTIFF)
+``heic``           ISO BMFF ``ftyp`` with an HEVC-image brand (heic, heix, hevc, mif1+heic…)
+``heif``           ``ftyp`` brand mif1/msf1 with neither an HEVC nor an AV1 brand
+``avif``           ``ftyp`` brand avif/avis (or mif1 listing avif)
+``mov``            ``ftyp`` major brand ``qt  ``, or a bare QuickTime atom (moov, mdat, wide…)
+``isobmff:<b>``    any other ``ftyp``; ``<b>`` is the major brand, trailing spaces removed
+                   (``isobmff:isom``, ``isobmff:mp42``, ``isobmff:M4V``…)
+``matroska``       EBML header, DocType matroska; ``webm`` when the DocType is webm
+``avi``            ``RIFF....AVI ``
+``wav``            ``RIFF....WAVE``
+``mpeg-ts``        sync byte 0x47 every 188 bytes (or every 192: M2TS)
+``mpeg-ps``        ``00 00 01 BA``
+``flv``            ``FLV\\x01``
+``ooxml``          zip whose first entry is ``[Content_Types].xml`` (docx, xlsx, pptx)
+``zip``            any other zip
+``ole2``           ``D0 CF 11 E0``: legacy .doc/.xls, and Thumbs.db
+``pdf``            ``%PDF-``
+``utf-8-bom``      text with a UTF-8 BOM
+``utf-16-le`` /    text with a UTF-16 BOM (``utf-32-le``/``-be`` likewise)
+``utf-16-be``
+``text``           no signature, but the bytes look like text (a heuristic)
+``empty``          zero bytes
+``unknown``        none of the above
+=================  ==================================================================
+
+`kind_of(path)` maps that to ``video``/``photo``/``text``/``other``; `is_junk(name)`
+says whether a name is system debris (``Thumbs.db``, ``._x``…) that discovery skips.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+HEAD_BYTES = 64
+
+PHOTO_FORMATS = frozenset({"jpeg", "png", "gif", "bmp", "webp", "tiff", "heic", "heif", "avif"})
+VIDEO_FORMATS = frozenset({"mov", "matroska", "webm", "avi", "mpeg-ts", "mpeg-ps", "flv"})
+TEXT_FORMATS = frozenset(
+    {"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "text", "ooxml"}
+)
+
+# Used only when the bytes say nothing certain (empty, unknown, or merely "text"):
+# the prober of the kind the name promises then explains what is wrong.
+_PHOTO_EXT = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
+    | {".heic", ".heif", ".avif"}
+)
+_VIDEO_EXT = frozenset(
+    {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".m2ts", ".mts", ".flv", ".mpg"}
+    | {".mpeg", ".3gp", ".wmv"}  # not ".ts": TypeScript sources share it
+)
+_TEXT_EXT = frozenset({".txt", ".md", ".docx", ".doc", ".text"})
+
+# System debris that a copied folder drags along; discovery skips these silently.
+JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store", "icon\r"})
+JUNK_PATTERNS = ("._*", "~$*", ".~lock.*#", "__macosx")
+
+_HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+_HEIF_BRANDS = frozenset({b"mif1", b"msf1", b"mif2"})
+# Top-level atoms a pre-ftyp QuickTime file may start with.
+_QT_ATOMS = frozenset({b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"})
+_DIB_HEADER_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
+
+
+def sniff(path: str | os.PathLike[str]) -> str:
+    """Format name of `path` from its first bytes (see the module docstring)."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+        if head[:1] == b"\x47" or head[4:5] == b"\x47":
+            # A TS sync byte proves nothing alone; confirm at the next two packets.
+            head += f.read(2 * 192 + 5 - len(head))
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> str:
+    """Format name from the first bytes of a file (pure, for tests and callers with bytes)."""
+    if not head:
+        return "empty"
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:2] == b"BM" and len(head) >= 18:
+        if int.from_bytes(head[14:18], "little") in _DIB_HEADER_SIZES:
+            return "bmp"
+    if head[:4] == b"RIFF" and len(head) >= 12:
+        sub = head[8:12]
+        if sub == b"WEBP":
+            return "webp"
+        if sub == b"AVI ":
+            return "avi"
+        if sub == b"WAVE":
+            return "wav"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and len(head) >= 12:
+        return _ftyp(head)
+    if head[4:8] in _QT_ATOMS:
+        return "mov"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm" if b"webm" in head else "matroska"
+    if head[:3] == b"FLV" and head[3:4] == b"\x01":
+        return "flv"
+    if head[:4] == b"\x00\x00\x01\xba":
+        return "mpeg-ps"
+    if _is_ts(head):
+        return "mpeg-ts"
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        name_len = int.from_bytes(head[26:28], "little")
+        return "ooxml" if head[30 : 30 + name_len] == b"[Content_Types].xml" else "zip"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole2"
+    if head[:5] == b"%PDF-":
+        return "pdf"
+    if head[:3] == b"\xef\xbb\xbf":
+        return "utf-8-bom"
+    # UTF-32 LE's BOM starts like UTF-16 LE's, so it goes first.
+    if head[:4] == b"\xff\xfe\x00\x00":
+        return "utf-32-le"
+    if head[:4] == b"\x00\x00\xfe\xff":
+        return "utf-32-be"
+    if head[:2] == b"\xff\xfe":
+        return "utf-16-le"
+    if head[:2] == b"\xfe\xff":
+        return "utf-16-be"
+    if _looks_like_text(head):
+        return "text"
+    return "unknown"
+
+
+def _ftyp(head: bytes) -> str:
+    major = head[8:12]
+    box_size = int.from_bytes(head[0:4], "big")
+    # Compatible brands follow the minor version, up to the end of the ftyp box.
+    end = min(box_size if box_size >= 16 else 16, len(head))
+    compat = {head[i : i + 4] for i in range(16, end - 3, 4)}
+    brands = compat | {major}
+    if major == b"qt  ":
+        return "mov"
+    if major in _AVIF_BRANDS or (major in _HEIF_BRANDS and brands & _AVIF_BRANDS):
+        return "avif"
+    if major in _HEIC_BRANDS or (major in _HEIF_BRANDS and brands & _HEIC_BRANDS):
+        return "heic"
+    if major in _HEIF_BRANDS:
+        return "heif"
+    return "isobmff:" + major.decode("latin-1").rstrip(" \x00")
+
+
+def _is_ts(head: bytes) -> bool:
+    if len(head) >= 377 and head[0] == head[188] == head[376] == 0x47:
+        return True
+    # M2TS: each 188-byte packet is preceded by a 4-byte timestamp.
+    return len(head) >= 389 and head[4] == head[196] == head[388] == 0x47
+
+
+def _looks_like_text(head: bytes) -> bool:
+    # No NULs and no control bytes other than whitespace; high bytes are fine
+    # (UTF-8 or GB18030 Chinese). A heuristic: it only says "no binary signature".
+    if b"\x00" in head:
+        return False
+    return all(b >= 0x20 or b in (0x09, 0x0A, 0x0C, 0x0D, 0x1B) for b in head)
+
+
+def kind_of(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """``video``, ``photo``, ``text`` or ``other``, by content.
+
+    A certain signature decides alone (a JPEG named ``.txt`` is a photo). When the
+    bytes are empty, unknown, or merely look like text, the extension decides, so
+    that an empty ``.jpg`` or a text file named ``.png`` reaches the photo prober,
+    which then says exactly what is wrong with it. `fmt` skips re-reading the file
+    when the caller already sniffed it.
+    """
+    if fmt is None:
+        fmt = sniff(path)
+    suffix = Path(path).suffix.lower()
+    if fmt in PHOTO_FORMATS:
+        return "photo"
+    if fmt in VIDEO_FORMATS or fmt.startswith("isobmff:"):
+        return "video"
+    if fmt in ("empty", "unknown", "text", "zip", "ole2"):
+        if suffix in _PHOTO_EXT:
+            return "photo"
+        if suffix in _VIDEO_EXT:
+            return "video"
+        if suffix in _TEXT_EXT:
+            return "text"
+        return "text" if fmt == "text" else "other"
+    if fmt in TEXT_FORMATS:
+        return "text"
+    return "other"
+
+
+def is_junk(name: str | os.PathLike[str]) -> bool:
+    """True for system debris (Thumbs.db, desktop.ini, .DS_Store, ._x, ~$x.docx…)."""
+    base = Path(name).name.lower()
+    if base in JUNK_NAMES:
+        return True
+    return any(fnmatch.fnmatchcase(base, pat) for pat in JUNK_PATTERNS)
