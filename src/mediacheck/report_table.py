@@ -19,33 +19,42 @@ def status_text(status: str, lang: str) -> Text:
 
 
 def file_table(result: FileResult, lang: str) -> Table:
+    """One row per rule: what was required and what was measured."""
     verdict = say("verdict." + (result.status if result.status != INFO else PASS), lang)
     title = Text.assemble((str(result.path), "bold"), "  ", (verdict, STYLE[result.status]))
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table = Table(title=title, title_justify="left")
     table.add_column(say("col.status", lang), no_wrap=True)
     table.add_column(say("col.rule", lang), no_wrap=True, style="dim")
     table.add_column(say("col.check", lang))
     table.add_column(say("col.measured", lang))
     table.add_column(say("col.expected", lang))
-    table.add_column(say("col.advice", lang), ratio=1)
     for f in result.findings:
         measured = Text(f.measured_text[lang])
         if f.measured is not None and f.measured.source:
             measured.append(f" ({f.measured.source})", style="dim")
-        advice = Text()
-        if f.message:
-            advice.append(tr(f.message, lang))
-        if f.hint:
-            advice.append("\n→ " + tr(f.hint, lang), style="italic")
         table.add_row(
             status_text(f.status, lang),
-            f.spec if f.spec == f.rule_id else f"{f.rule_id}\n{f.spec}",
+            f.rule_id,
             tr(f.title, lang),
             measured,
             f.expected_text[lang],
-            advice,
         )
     return table
+
+
+def advice(result: FileResult, lang: str) -> Text:
+    """Below the table, for each problem: what it means and what to do. Kept out of the
+    table so it stays readable in an 80-column terminal and in CI logs."""
+    out = Text()
+    for f in result.findings:
+        if not f.message:
+            continue
+        out.append(f"{MARK[f.status]} {f.rule_id}", style=STYLE[f.status])
+        out.append(f" [{f.spec}] " if f.spec != f.rule_id else " ", style="dim")
+        out.append(tr(f.message, lang) + "\n")
+        if f.hint:
+            out.append("  → " + tr(f.hint, lang) + "\n", style="italic")
+    return out
 
 
 def summary_line(run: RunResult, lang: str) -> Text:
@@ -65,7 +74,11 @@ def summary_line(run: RunResult, lang: str) -> Text:
 
 def print_file(console: Console, result: FileResult, lang: str) -> None:
     console.print(file_table(result, lang))
-    console.print()
+    notes = advice(result, lang)
+    if notes:
+        console.print(notes)
+    else:
+        console.print()
 
 
 def print_summary(console: Console, run: RunResult, lang: str) -> None:
