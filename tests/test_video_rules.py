@@ -42,6 +42,8 @@ FAILING = [
     ("vfr", "V-FPS-CONSTANT", FAIL),
     ("audio_44k", "A-RATE", FAIL),
     ("audio_64k", "A-BITRATE", FAIL),
+    ("audio_vbr", "A-BITRATE-CBR", FAIL),
+    ("audio_silence_gated", "A-BITRATE", FAIL),
     ("audio_mono", "A-CHANNELS", FAIL),
     ("audio_mp3", "PLAY-AAC", WARN),
     ("yuv444", "PLAY-PIXFMT", WARN),

@@ -115,8 +115,11 @@ def ffmpeg_version() -> str:
 
 
 def _ffmpeg_major() -> int:
-    m = re.match(r"ffmpeg version n?(\d+)", ffmpeg_version())
-    return int(m.group(1)) if m else 0  # git builds: assume old, the 5.x path
+    version = ffmpeg_version()
+    m = re.match(r"ffmpeg version n?(\d+)\.", version)
+    if m:
+        return int(m.group(1))
+    return 99 if version.startswith("ffmpeg version N-") else 0  # N-: a recent git build
 
 
 def _video(spec: ClipSpec) -> ffmpeg.nodes.FilterableStream:
@@ -127,9 +130,10 @@ def _video(spec: ClipSpec) -> ffmpeg.nodes.FilterableStream:
         f="lavfi",
     )
     if spec.vfr:
-        # keep frames n%6 in {0,1,3} of a 2*fps source: gaps of 1, 2, 3 source frames,
-        # i.e. 3 frames per 6 source ticks = fps on average, but no two gaps alike
-        v = v.filter("select", "lt(mod(n,6),2)+eq(mod(n,6),3)")
+        # keep frames n%8 in {0,2,5,7} of a 2*fps source: gaps of 2, 3, 2, 1 ticks, so
+        # 4 frames per 8 ticks = fps on average; the last tick of the clip is kept, so
+        # the average is exact when the clip is a whole number of 8-tick groups
+        v = v.filter("select", "eq(mod(n,8),0)+eq(mod(n,8),2)+eq(mod(n,8),5)+eq(mod(n,8),7)")
     if spec.sar != (1, 1):
         v = v.filter("setsar", f"{spec.sar[0]}/{spec.sar[1]}")
     if spec.interlaced:
@@ -285,6 +289,7 @@ def _rotate_command(spec: ClipSpec, src: Path, out: Path) -> list[str]:
     # ffmpeg 5.x encoders ignore rotation; a stream-copy remux writes the display matrix
     # (-metadata rotate up to 5.x, -display_rotation from 6.0, counter-clockwise there)
     opts: dict[str, object] = {
+        "map": "0",  # every stream, not just one video and one audio
         "c": "copy",
         "map_metadata": -1,
         "fflags": "+bitexact",
