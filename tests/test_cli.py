@@ -49,7 +49,7 @@ def test_json_follows_its_schema(media):
     jsonschema.validate(report, json.loads(schema_file.read_text(encoding="utf-8")))
     assert report["summary"] == {"files": 3, "passed": 1, "warned": 0, "failed": 2}
     res = next(f for f in report["files"][2]["findings"] if f["rule"] == "V-RES")
-    assert res["measured"] == {"value": [1280, 720], "unit": "px", "source": "ffprobe",
+    assert res["measured"] == {"value": [1280, 720], "unit": "px", "source": "header",
                                "text": "1280×720"}  # fmt: skip
     assert res["expected"]["value"] == [1920, 1080]
 
@@ -118,3 +118,10 @@ def test_module_entry_point_runs():
 def test_paths_are_kept_as_given(media):
     result = run("video", "--format", "json", str(media("compliant")))
     assert json.loads(result.output)["files"][0]["path"] == str(Path(media("compliant")))
+
+
+def test_details_draws_the_per_second_bitrate(media):
+    result = run("video", "--details", "--lang", "en", str(media("audio_silence_gated")))
+    assert "A-BITRATE-CBR" in result.output
+    assert any(bar in result.output for bar in "▁▂▃▄▅▆▇█")
+    assert "red = outside the band" in result.output

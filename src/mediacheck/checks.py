@@ -23,7 +23,36 @@ def _elementwise(value: Any, expected: Any, op) -> bool:
     return op(value, expected)
 
 
-def run_check(check: str, value: Any, expected: Any, pass_band=None, warn_band=None) -> str:
+def windows(values: list[float], window: int) -> list[float]:
+    """Sliding means of `window` consecutive values; one mean of all when fewer."""
+    if not values:
+        return []
+    if len(values) <= window:
+        return [sum(values) / len(values)]
+    total = sum(values[:window])
+    out = [total / window]
+    for i in range(window, len(values)):
+        total += values[i] - values[i - window]
+        out.append(total / window)
+    return out
+
+
+def share_within(values: list[float], expected: float, band: float) -> float:
+    if not values:
+        return 0.0
+    lo, hi = expected * (1 - band), expected * (1 + band)
+    return sum(1 for v in values if lo <= v <= hi) / len(values)
+
+
+def run_check(
+    check: str,
+    value: Any,
+    expected: Any,
+    pass_band: float | None = None,
+    warn_band: float | None = None,
+    window: int = 1,
+    min_share: float = 1.0,
+) -> str:
     if check == "equals":
         return OK if _norm(value) == _norm(expected) else MISS
     if check == "one_of":
@@ -43,6 +72,17 @@ def run_check(check: str, value: Any, expected: Any, pass_band=None, warn_band=N
         if warn_band is not None and deviation <= warn_band + 1e-12:
             return NEAR_MISS
         return MISS
+    if check == "steady":
+        # Every `window`-second mean (at least `min_share` of them) within the band:
+        # what "constant bitrate" means when measured rather than read from a header.
+        means = windows(list(value), window)
+        if not means:
+            return MISS
+        if share_within(means, expected, pass_band) >= min_share - 1e-9:
+            return OK
+        if warn_band is not None and share_within(means, expected, warn_band) >= min_share - 1e-9:
+            return NEAR_MISS
+        return MISS
     raise ValueError(f"unknown check {check}")
 
 
@@ -52,6 +92,8 @@ def describe_expected(
     unit: str,
     pass_band=None,
     fmt: Callable[[Any, str], str] = format_value,
+    window: int = 1,
+    min_share: float = 1.0,
 ) -> str:
     """How the requirement reads; `fmt` renders one value (in the reader's language)."""
     if check == "readable":
@@ -69,4 +111,7 @@ def describe_expected(
     if check == "near":
         band = f" ±{pass_band * 100:g} %" if pass_band else ""
         return fmt(expected, unit) + band
+    if check == "steady":
+        share = "" if min_share >= 1 else f", ≥ {min_share * 100:g} %"
+        return f"{fmt(expected, unit)} ±{(pass_band or 0) * 100:g} % ({window} s{share})"
     return str(expected)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from mediacheck import messages
-from mediacheck.checks import MISS, NEAR_MISS, OK, describe_expected, run_check
+from mediacheck.checks import (
+    MISS,
+    NEAR_MISS,
+    OK,
+    describe_expected,
+    run_check,
+    share_within,
+    windows,
+)
 from mediacheck.facts import KNOWN_FACTS, Fact, Facts
 from mediacheck.findings import FAIL, INFO, PASS, WARN, FileResult, Finding
 from mediacheck.i18n import LANGS, tr
@@ -41,10 +49,17 @@ class _Default(dict):
 
 def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
              measured_text: dict[str, str], expected_text: dict[str, str],
-             message: dict[str, str] | None = None) -> Finding:  # fmt: skip
+             message: dict[str, str] | None = None,
+             context: Facts | None = None) -> Finding:  # fmt: skip
     failed = status != PASS
     if failed and message is None:
-        message = _render(rule.message, measured=measured_text, expected=expected_text)
+        # Messages may cite any other fact, dots as underscores: {video_fps_min}.
+        others = {
+            name.replace(".", "_"): {lang: _value_text(f.value, f.unit, lang) for lang in LANGS}
+            for name, f in (context.values.items() if context else ())
+            if not isinstance(f.value, list) or len(f.value) <= 2
+        }
+        message = _render(rule.message, **others, measured=measured_text, expected=expected_text)
     return Finding(
         path=facts.path,
         rule_id=rule.id,
@@ -57,12 +72,13 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
         expected=rule.expected,
         expected_text=expected_text,
         check=rule.check,
+        pass_band=rule.pass_band,
         message=(message or {}) if failed else {},
         hint=rule.hint if failed else {},
     )
 
 
-def _check_rule(facts: Facts, rule: Rule) -> Finding:
+def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
     unit = KNOWN_FACTS.get(rule.fact or "", "")
     expected_text = {
         lang: describe_expected(
@@ -71,26 +87,52 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding:
             unit,
             rule.pass_band,
             lambda v, u, lang=lang: _value_text(v, u, lang),
+            rule.window,
+            rule.min_share,
         )
         for lang in LANGS
     }
     if rule.check == "readable":
         return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text)
     fact = facts.get(rule.fact or "")
+    if fact is None and facts.missing.get(rule.fact or "") == "not_requested":
+        return None  # e.g. decode errors without --deep: nothing to say
     if fact is None:
         reason = facts.missing.get(rule.fact or "", "unknown")
         measured_text = {lang: messages.missing_text(reason, lang) for lang in LANGS}
         return _finding(
             facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text
         )
-    outcome = run_check(rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band)
+    outcome = run_check(
+        rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band,
+        rule.window, rule.min_share,
+    )  # fmt: skip
     status = {
         OK: PASS,
         MISS: SEVERITY_STATUS[rule.severity],
         NEAR_MISS: WARN if rule.severity == "error" else SEVERITY_STATUS[rule.severity],
     }[outcome]
-    measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
-    return _finding(facts, rule, status, fact, measured_text, expected_text)
+    if rule.check == "steady":
+        measured_text = _steady_text(fact.value, rule, fact.unit or unit)
+    else:
+        measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
+    return _finding(facts, rule, status, fact, measured_text, expected_text, context=facts)
+
+
+def _steady_text(series: list[float], rule: Rule, unit: str) -> dict[str, str]:
+    """A per-second series reads as its range and the share of windows in the band."""
+    means = windows(list(series), rule.window)
+    if not means:
+        return {lang: messages.missing_text("too_short", lang) for lang in LANGS}
+    share = share_within(means, rule.expected, rule.pass_band or 0)
+    return {
+        lang: messages.say(
+            "steady.measured", lang, low=format_value(min(means), unit),
+            high=format_value(max(means), unit), share=f"{share * 100:.0f}",
+            window=rule.window, count=len(means),
+        )
+        for lang in LANGS
+    }  # fmt: skip
 
 
 def _unreadable(facts: Facts, rules: list[Rule]) -> list[Finding]:
@@ -117,5 +159,5 @@ def evaluate(facts: Facts, profile: Profile) -> FileResult:
     if facts.error is not None:
         findings = _unreadable(facts, rules)
     else:
-        findings = [_check_rule(facts, rule) for rule in rules]
+        findings = [f for rule in rules if (f := _check_rule(facts, rule)) is not None]
     return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings))

@@ -59,6 +59,14 @@ class Facts:
         if name not in self.values:
             self.missing[name] = reason
 
+    def fill_from(self, other: Facts) -> None:
+        """Take the facts `other` knows and this one does not (a fallback source)."""
+        for name, fact in other.values.items():
+            self.values.setdefault(name, fact)
+            self.missing.pop(name, None)
+        for name, reason in other.missing.items():
+            self.absent(name, reason)
+
     def get(self, name: str) -> Fact | None:
         return self.values.get(name)
 
@@ -80,6 +88,7 @@ KNOWN_FACTS: dict[str, str] = {
     "video.rotation": "°",
     "video.bitrate": "bit/s",
     "video.bitrate_declared": "bit/s",
+    "video.bitrate_per_second": "bit/s",  # list: bits in each whole second
     "video.fps": "fps",
     "video.fps_mode": "",  # CFR / VFR
     "video.fps_min": "fps",
@@ -93,7 +102,10 @@ KNOWN_FACTS: dict[str, str] = {
     "audio.channels": "",
     "audio.bitrate": "bit/s",
     "audio.bitrate_declared": "bit/s",
+    "audio.bitrate_per_second": "bit/s",  # list: bits in each whole second
     "audio.bitrate_mode": "",  # CBR / VBR as the header (MediaInfo) labels it
     "audio.duration": "s",
     "av.duration_diff": "s",
+    "decode.errors": "",  # count, from a full decode (--deep)
+    "decode.error_list": "",  # the first few, "12.5 s: message"
 }

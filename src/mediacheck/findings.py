@@ -26,6 +26,7 @@ class Finding:
     expected: Any
     expected_text: dict[str, str]  # per language: "≥ 1920×1080", "3.5 Mbit/s ±15 %"
     check: str
+    pass_band: float | None = None  # for pictures of a measured series against its band
     message: dict[str, str] = field(default_factory=dict)  # empty when passed
     hint: dict[str, str] = field(default_factory=dict)
 

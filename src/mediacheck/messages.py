@@ -88,6 +88,8 @@ MISSING: dict[str, Text] = {
     "no_audio": {"zh": "没有音频轨道", "en": "no audio track"},
     "unknown": {"zh": "无法测量", "en": "could not be measured"},
     "not_reported": {"zh": "文件中没有这项信息", "en": "the file does not say"},
+    "corrupt_timing": {"zh": "时间戳损坏，无法测量", "en": "corrupt timestamps, cannot measure"},
+    "too_short": {"zh": "太短，无法测量", "en": "too short to measure"},
 }
 
 UI: dict[str, Text] = {
@@ -110,6 +112,14 @@ UI: dict[str, Text] = {
     },
     "summary.nothing": {"zh": "没有找到可检查的文件。", "en": "No files to check were found."},
     "source": {"zh": "来源", "en": "source"},
+    "details.scale": {
+        "zh": "共 {seconds} 秒，每格 {step} 秒（取最低值）；红色 = 超出范围",
+        "en": "{seconds} s, {step} s per bar (lowest value); red = outside the band",
+    },
+    "steady.measured": {
+        "zh": "{low} – {high}，{share}% 的 {window} 秒时段在范围内",
+        "en": "{low} – {high}; {share}% of {window}-s windows in band",
+    },
     "missing_path": {"zh": "路径不存在：{path}", "en": "No such file or folder: {path}"},
     "tool_missing": {
         "zh": "找不到 {tool}。mediacheck 需要它来读取视频。\n"

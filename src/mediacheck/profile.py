@@ -38,10 +38,11 @@ CHECKS = {
     "between": True,
     "near": True,
     "readable": False,  # the file could be probed at all
+    "steady": True,  # every window of a per-second series near expected
 }
 RULE_KEYS = {
     "spec", "applies_to", "fact", "check", "expected", "pass_band", "warn_band",
-    "severity", "title", "message", "hint", "enabled", "doc",
+    "severity", "title", "message", "hint", "enabled", "doc", "window", "min_share",
 }  # fmt: skip
 TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules"}
 LANG_KEYS = {"zh", "en"}
@@ -65,6 +66,8 @@ class Rule:
     expected: Any = None
     pass_band: float | None = None
     warn_band: float | None = None
+    window: int = 1  # steady: seconds per window
+    min_share: float = 1.0  # steady: share of windows that must be in the band
     doc: dict[str, str] = field(default_factory=dict)
 
 
@@ -198,14 +201,22 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         raise ProfileError(f"{where}: one_of needs a list as 'expected'")
     if check == "between" and not (isinstance(expected, list) and len(expected) == 2):
         raise ProfileError(f"{where}: between needs [low, high] as 'expected'")
-    if check == "near":
+    if check in ("near", "steady"):
         if not isinstance(expected, (int, float)) or isinstance(expected, bool):
-            raise ProfileError(f"{where}: near needs a number as 'expected'")
+            raise ProfileError(f"{where}: {check} needs a number as 'expected'")
         if not isinstance(body.get("pass_band"), (int, float)):
-            raise ProfileError(f"{where}: near needs 'pass_band' (a fraction, 0.1 = ±10 %)")
+            raise ProfileError(f"{where}: {check} needs 'pass_band' (a fraction, 0.1 = ±10 %)")
     for band in ("pass_band", "warn_band"):
-        if band in body and check != "near":
-            raise ProfileError(f"{where}: '{band}' only goes with check 'near'")
+        if band in body and check not in ("near", "steady"):
+            raise ProfileError(f"{where}: '{band}' only goes with checks 'near' and 'steady'")
+    for key in ("window", "min_share"):
+        if key in body and check != "steady":
+            raise ProfileError(f"{where}: '{key}' only goes with check 'steady'")
+    if not (isinstance(body.get("window", 1), int) and body.get("window", 1) >= 1):
+        raise ProfileError(f"{where}: 'window' must be a whole number of seconds ≥ 1")
+    share = body.get("min_share", 1.0)
+    if not (isinstance(share, (int, float)) and 0 < share <= 1):
+        raise ProfileError(f"{where}: 'min_share' must be a fraction in (0, 1]")
         if band in body and not (isinstance(body[band], (int, float)) and body[band] >= 0):
             raise ProfileError(f"{where}: '{band}' must be a number ≥ 0")
     if "warn_band" in body and body["warn_band"] < body["pass_band"]:
@@ -220,6 +231,8 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         expected=expected,
         pass_band=body.get("pass_band"),
         warn_band=body.get("warn_band"),
+        window=body.get("window", 1),
+        min_share=float(body.get("min_share", 1.0)),
         title=_bilingual(where, "title", body.get("title")),
         message=_bilingual(where, "message", body.get("message")),
         hint=_bilingual(where, "hint", body.get("hint")),

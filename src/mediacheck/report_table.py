@@ -57,6 +57,43 @@ def advice(result: FileResult, lang: str) -> Text:
     return out
 
 
+BARS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 60
+
+
+def sparkline(series: list[float], expected: float, band: float, width: int = SPARK_WIDTH) -> Text:
+    """Per-second values as bars; a bar outside expected ±band is red. Long series are
+    shown by their minimum per column, so a dip is never averaged away."""
+    if not series:
+        return Text("—")
+    step = max(1, -(-len(series) // width))
+    cols = [min(series[i : i + step]) for i in range(0, len(series), step)]
+    top = max(max(cols), expected * (1 + band)) or 1.0
+    lo, hi = expected * (1 - band), expected * (1 + band)
+    out = Text()
+    for v in cols:
+        bar = BARS[min(len(BARS) - 1, int(v / top * (len(BARS) - 1) + 0.5))]
+        out.append(bar, style="green" if lo <= v <= hi else "bold red")
+    return out
+
+
+def details(result: FileResult, lang: str) -> Text:
+    """Pictures of the measured per-second series (bitrate), with the band they must keep."""
+    out = Text()
+    for f in result.findings:
+        if f.check != "steady" or f.measured is None or not isinstance(f.measured.value, list):
+            continue
+        series = f.measured.value
+        band = f.pass_band or 0.0
+        out.append(f"{f.rule_id} ", style="bold")
+        out.append(f"{tr(f.title, lang)}  ({f.expected_text[lang]})\n", style="dim")
+        out.append("  ")
+        out.append_text(sparkline(series, float(f.expected), band))
+        step = max(1, -(-len(series) // SPARK_WIDTH))
+        out.append(f"  {say('details.scale', lang, seconds=len(series), step=step)}\n", style="dim")
+    return out
+
+
 def summary_line(run: RunResult, lang: str) -> Text:
     if not run.files:
         return Text(say("summary.nothing", lang), style="yellow")
@@ -72,8 +109,12 @@ def summary_line(run: RunResult, lang: str) -> Text:
     return Text(line, style=STYLE[FAIL if failed else WARN if warned else PASS])
 
 
-def print_file(console: Console, result: FileResult, lang: str) -> None:
+def print_file(console: Console, result: FileResult, lang: str, show_details: bool = False) -> None:
     console.print(file_table(result, lang))
+    if show_details:
+        pictures = details(result, lang)
+        if pictures:
+            console.print(pictures)
     notes = advice(result, lang)
     if notes:
         console.print(notes)
