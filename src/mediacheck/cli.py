@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import TaskID
 
 from mediacheck import __version__, report_json, report_table
 from mediacheck.app import check_files
+from mediacheck.check_cmd import check_command
 from mediacheck.discover import MissingPath
-from mediacheck.findings import FileResult, RunResult
+from mediacheck.findings import FileResult
+from mediacheck.fix_cli import fix as fix_command
 from mediacheck.i18n import pick_lang, tr
 from mediacheck.messages import say
 from mediacheck.profile import Profile, ProfileError, load_profile
@@ -52,7 +57,8 @@ def load(console: Console, ref: str | None, lang: str) -> Profile:
 
 
 def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang: str | None,
-              fmt: str, strict: bool) -> RunResult:  # fmt: skip
+              fmt: str, strict: bool, deep: bool = False,
+              show_details: bool = False) -> None:  # fmt: skip
     lang = pick_lang(lang)
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
@@ -60,10 +66,12 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
 
     def show(result: FileResult) -> None:
         if fmt == "table":
-            report_table.print_file(out, result, lang)
+            report_table.print_file(out, result, lang, show_details)
 
     try:
-        run = check_files(paths, profile, kind, on_result=show)
+        with decode_progress(err, deep) as on_progress:
+            run = check_files(paths, profile, kind, on_result=show, deep=deep,
+                              on_progress=on_progress)  # fmt: skip
     except MissingPath as exc:
         fail_usage(err, say("missing_path", lang, path=exc.path))
     except ToolMissing as exc:
@@ -73,6 +81,28 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
     else:
         report_table.print_summary(out, run, lang)
     sys.exit(run.exit_code(strict))
+
+
+@contextmanager
+def decode_progress(console: Console, deep: bool) -> Iterator[Callable[[Path, float], None] | None]:
+    """A progress bar for --deep decodes, on a terminal only (never in CI logs)."""
+    if not deep or not console.is_terminal or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from mediacheck.probe_video import duration_hint
+
+    tasks: dict[Path, TaskID] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:  # fmt: skip
+
+        def update(path: Path, seconds: float) -> None:
+            if path not in tasks:
+                tasks[path] = progress.add_task(path.name, total=duration_hint(path) or None)
+            progress.update(tasks[path], completed=seconds)
+
+        yield update
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,10 +118,22 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @common_options
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also decode every frame with ffmpeg and report decode errors (slow: "
+    "about 20x real time).",
+)
+@click.option(
+    "--details",
+    "show_details",
+    is_flag=True,
+    help="Draw the measured per-second bitrates against their bands.",
+)
 def video(paths: tuple[Path, ...], profile_ref: str | None, lang: str | None, fmt: str,
-          strict: bool) -> None:  # fmt: skip
+          strict: bool, deep: bool, show_details: bool) -> None:  # fmt: skip
     """Check lesson videos (files, or folders searched for videos)."""
-    run_check("video", paths, profile_ref, lang, fmt, strict)
+    run_check("video", paths, profile_ref, lang, fmt, strict, deep, show_details)
 
 
 @cli.command()
@@ -124,6 +166,11 @@ def demo(keep: Path | None, lang: str | None) -> None:
         sys.exit(run_demo(keep, lang))
     except ToolMissing as exc:
         fail_usage(Console(stderr=True), say("tool_missing", lang, tool=exc.tool))
+
+
+# `mediacheck check` (CI, pre-commit) lives in its own module.
+cli.add_command(check_command)
+cli.add_command(fix_command)
 
 
 def main() -> None:
