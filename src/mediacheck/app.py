@@ -1,11 +1,17 @@
-"""The one flow: paths -> discover -> probe -> facts -> evaluate(profile) -> findings."""
+"""The one flow: paths -> discover -> probe -> facts -> evaluate(profile) -> findings.
+
+Per-file kinds (video, photo, text) go through `check_one`; photos and texts checked
+together also get the set rules (P-COUNT, P-UNIQUE) through `case.case_facts`.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mediacheck import tools
+from mediacheck import sniff, tools
+from mediacheck.case import case_facts
 from mediacheck.discover import discover
 from mediacheck.evaluate import evaluate
 from mediacheck.facts import Facts
@@ -13,8 +19,27 @@ from mediacheck.findings import FileResult, RunResult
 from mediacheck.probe_video import probe_video
 from mediacheck.profile import Profile
 
+
+def _probe_photo(path: Path) -> Facts:
+    from mediacheck.photo_probe import probe_photo  # Pillow + imagehash: load only for photos
+
+    return probe_photo(path)
+
+
+def _probe_text(path: Path) -> Facts:
+    from mediacheck.textcount import probe_text
+
+    return probe_text(path)
+
+
 # kind -> prober. Each returns Facts (with .error set for a file it cannot read).
-PROBERS: dict[str, Callable[[Path], Facts]] = {"video": probe_video}
+PROBERS: dict[str, Callable[[Path], Facts]] = {
+    "video": probe_video,
+    "photo": _probe_photo,
+    "text": _probe_text,
+}
+
+OnResult = Callable[[FileResult], None] | None
 
 
 def check_one(
@@ -39,7 +64,7 @@ def check_files(
     paths: Iterable[Path],
     profile: Profile,
     kind: str,
-    on_result: Callable[[FileResult], None] | None = None,
+    on_result: OnResult = None,
     deep: bool = False,
     on_progress: Callable[[Path, float], None] | None = None,
 ) -> RunResult:
@@ -55,4 +80,82 @@ def check_files(
         results.append(result)
         if on_result:
             on_result(result)
+    return RunResult(profile=profile.name, files=tuple(results))
+
+
+Tick = Callable[[int, int], None] | None  # (done, total) as photos finish
+
+
+def _probe_photos(paths: list[Path], jobs: int | None, tick: Tick = None) -> list[Facts]:
+    from mediacheck.photo_probe import probe_photos
+
+    order = {p: i for i, p in enumerate(paths)}
+    found = []
+    # Hashing is CPU-bound: worker processes, results put back in the given order.
+    for facts in probe_photos(paths, jobs):
+        found.append(facts)
+        if tick:
+            tick(len(found), len(paths))
+    return sorted(found, key=lambda f: order.get(f.path, len(order)))
+
+
+def _set_result(folder: Path, photos: list[Facts], texts: list[Facts] | None,
+                profile: Profile) -> FileResult:  # fmt: skip
+    return evaluate(case_facts(folder, photos, texts, profile.photo_hashes), profile)
+
+
+def _emit(results: list[FileResult], on_result: OnResult) -> None:
+    if on_result:
+        for result in results:
+            on_result(result)
+
+
+def check_photos(
+    paths: Iterable[Path],
+    profile: Profile,
+    on_result: OnResult = None,
+    jobs: int | None = None,
+    tick: Tick = None,
+) -> RunResult:
+    """Each photo on its own, then the set rules over all of them (count, no repeats)."""
+    paths = list(paths)
+    files = discover(paths, {"photo"})
+    facts = _probe_photos(files, jobs, tick)
+    results = [evaluate(f, profile) for f in facts]
+    if files:
+        base = Path(os.path.commonpath([p.absolute() for p in paths]))
+        label = paths[0] if len(paths) == 1 and paths[0].is_dir() else base
+        results.append(_set_result(label, facts, None, profile))
+    _emit(results, on_result)
+    return RunResult(profile=profile.name, files=tuple(results))
+
+
+def check_case(
+    folder: Path, profile: Profile, jobs: int | None = None, tick: Tick = None
+) -> list[FileResult]:
+    """One case folder: its photos and texts file by file, then the case as a whole."""
+    files = discover([folder], {"photo", "text"})
+    kinds = {p: sniff.kind_of(p) for p in files}
+    photos = _probe_photos([p for p in files if kinds[p] == "photo"], jobs, tick)
+    texts = [PROBERS["text"](p) for p in files if kinds[p] == "text"]
+    by_path = {f.path: evaluate(f, profile) for f in (*photos, *texts)}
+    results = [by_path[p] for p in files if p in by_path]
+    results.append(_set_result(folder, photos, texts, profile))
+    return results
+
+
+def check_cases(
+    folders: Iterable[Path],
+    profile: Profile,
+    on_result: OnResult = None,
+    jobs: int | None = None,
+    tick: Tick = None,
+) -> RunResult:
+    folders = list(folders)
+    discover(folders)  # missing paths: exit 2 before anything is probed
+    results: list[FileResult] = []
+    for folder in folders:
+        found = check_case(folder, profile, jobs, tick)
+        _emit(found, on_result)
+        results.extend(found)
     return RunResult(profile=profile.name, files=tuple(results))

@@ -52,7 +52,14 @@ def run_check(
     warn_band: float | None = None,
     window: int = 1,
     min_share: float = 1.0,
+    warn_limit: float | None = None,
 ) -> str:
+    if check in ("at_least", "at_most") and warn_limit is not None:
+        # Between expected and warn_limit only warns: e.g. P-SIZE's "2M" read as 2 000 000.
+        op = (lambda v, e: v >= e) if check == "at_least" else (lambda v, e: v <= e)
+        if _elementwise(value, expected, op):
+            return OK
+        return NEAR_MISS if _elementwise(value, warn_limit, op) else MISS
     if check == "equals":
         return OK if _norm(value) == _norm(expected) else MISS
     if check == "one_of":

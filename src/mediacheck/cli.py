@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import TaskID
 
 from mediacheck import __version__, report_json, report_table
-from mediacheck.app import check_files
+from mediacheck.app import check_cases, check_files, check_photos
 from mediacheck.check_cmd import check_command
 from mediacheck.discover import MissingPath
 from mediacheck.findings import FileResult
@@ -58,7 +58,7 @@ def load(console: Console, ref: str | None, lang: str) -> Profile:
 
 def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang: str | None,
               fmt: str, strict: bool, deep: bool = False,
-              show_details: bool = False) -> None:  # fmt: skip
+              show_details: bool = False, jobs: int | None = None) -> None:  # fmt: skip
     lang = pick_lang(lang)
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
@@ -69,9 +69,16 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
             report_table.print_file(out, result, lang, show_details)
 
     try:
-        with decode_progress(err, deep) as on_progress:
-            run = check_files(paths, profile, kind, on_result=show, deep=deep,
-                              on_progress=on_progress)  # fmt: skip
+        if kind == "video":
+            with decode_progress(err, deep) as on_progress:
+                run = check_files(paths, profile, kind, on_result=show, deep=deep,
+                                  on_progress=on_progress)  # fmt: skip
+        elif kind == "text":
+            run = check_files(paths, profile, kind, on_result=show)
+        else:
+            check_set = check_photos if kind == "photo" else check_cases
+            with count_progress(err) as tick:
+                run = check_set(paths, profile, on_result=show, jobs=jobs, tick=tick)
     except MissingPath as exc:
         fail_usage(err, say("missing_path", lang, path=exc.path))
     except ToolMissing as exc:
@@ -83,10 +90,27 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
     sys.exit(run.exit_code(strict))
 
 
+def _quiet(console: Console) -> bool:
+    return not console.is_terminal or bool(os.environ.get("CI"))
+
+
+@contextmanager
+def count_progress(console: Console) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar while photos are hashed, on a terminal only."""
+    if _quiet(console):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("…", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
 @contextmanager
 def decode_progress(console: Console, deep: bool) -> Iterator[Callable[[Path, float], None] | None]:
     """A progress bar for --deep decodes, on a terminal only (never in CI logs)."""
-    if not deep or not console.is_terminal or os.environ.get("CI"):
+    if not deep or _quiet(console):
         yield None
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -134,6 +158,41 @@ def video(paths: tuple[Path, ...], profile_ref: str | None, lang: str | None, fm
           strict: bool, deep: bool, show_details: bool) -> None:  # fmt: skip
     """Check lesson videos (files, or folders searched for videos)."""
     run_check("video", paths, profile_ref, lang, fmt, strict, deep, show_details)
+
+
+JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                    help="Worker processes for hashing photos (default: all cores).")  # fmt: skip
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+@JOBS
+def photos(paths: tuple[Path, ...], profile_ref: str | None, lang: str | None, fmt: str,
+           strict: bool, jobs: int | None) -> None:  # fmt: skip
+    """Check case photos (files, or folders searched for photos): format, size, and no
+    repeats and at least 5 distinct among them all."""
+    run_check("photo", paths, profile_ref, lang, fmt, strict, jobs=jobs)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+def text(paths: tuple[Path, ...], profile_ref: str | None, lang: str | None, fmt: str,
+         strict: bool) -> None:  # fmt: skip
+    """Check case texts and work summaries (.docx, .txt, .md): 字数 at most 2000."""
+    run_check("text", paths, profile_ref, lang, fmt, strict)
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(path_type=Path, file_okay=False))  # fmt: skip
+@common_options
+@JOBS
+def case(folders: tuple[Path, ...], profile_ref: str | None, lang: str | None, fmt: str,
+         strict: bool, jobs: int | None) -> None:  # fmt: skip
+    """Check case folders: the text, each photo, and the case as a whole."""
+    run_check("case", folders, profile_ref, lang, fmt, strict, jobs=jobs)
 
 
 @cli.command()

@@ -105,7 +105,7 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
         )
     outcome = run_check(
         rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band,
-        rule.window, rule.min_share,
+        rule.window, rule.min_share, rule.warn_limit,
     )  # fmt: skip
     status = {
         OK: PASS,

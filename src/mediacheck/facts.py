@@ -109,3 +109,60 @@ KNOWN_FACTS: dict[str, str] = {
     "decode.errors": "",  # count, from a full decode (--deep)
     "decode.error_list": "",  # the first few, "12.5 s: message"
 }
+
+
+# Set by photo_probe.probe_photo (see its docstring for meanings).
+PHOTO_FACTS: dict[str, str] = {
+    "file.size": "bytes",
+    "file.sha256": "hex",
+    "photo.format": "",
+    "photo.format_by_name": "",
+    "photo.format_matches_name": "bool",
+    "photo.format_allowed": "bool",
+    "photo.width": "px",
+    "photo.height": "px",
+    "photo.display_width": "px",
+    "photo.display_height": "px",
+    "photo.pixels": "px",
+    "photo.mode": "",
+    "photo.bit_depth": "bits",
+    "photo.has_alpha": "bool",
+    "photo.animated": "bool",
+    "photo.frames": "count",
+    "photo.orientation": "",
+    "photo.decodes": "bool",
+    "photo.decode_error": "",
+    "photo.phash": "hex",
+    "photo.dhash": "hex",
+}
+
+# Set by textcount.probe_text.
+TEXT_FACTS: dict[str, str] = {
+    "file.size": "bytes",
+    "text.format": "",
+    "text.encoding": "",
+    "text.decode_errors": "count",
+    "text.chars_zishu": "字",
+    "text.east_asian_chars": "字",
+    "text.non_chinese_words": "words",
+    "text.chars_no_spaces": "chars",
+    "text.chars_with_spaces": "chars",
+    "text.paragraphs": "count",
+    "text.tables": "count",
+    "text.empty": "bool",
+}
+
+# Set by case.case_facts over one case folder.
+CASE_FACTS: dict[str, str] = {
+    "case.photos": "",  # photo files in the folder (system junk not counted)
+    "case.photos_distinct": "",  # usable photos, duplicates counted once
+    "case.duplicate_photos": "",  # photos that repeat another (byte copies, resized, re-saved)
+    "case.duplicate_groups": "",  # text: "a.jpg = b.jpg; …"
+    "case.similar_photos": "",
+    "case.similar_groups": "",
+    "case.texts": "",  # readable text documents in the folder
+}
+
+KNOWN_FACTS.update(PHOTO_FACTS)
+KNOWN_FACTS.update(TEXT_FACTS)
+KNOWN_FACTS.update(CASE_FACTS)

@@ -112,7 +112,6 @@ def run_fix(
     from mediacheck.fix_messages import say
     from mediacheck.i18n import pick_lang
     from mediacheck.messages import say as say_ui
-    from mediacheck.probe_video import content_family
     from mediacheck.profile import ProfileError, load_profile
     from mediacheck.tools import ToolMissing
 
@@ -136,7 +135,7 @@ def run_fix(
         if kind == "photo":
             return _photo(path, output, profile, force, dry_run, lang, out)
         if kind != "video":
-            what = _content_name(content_family(sniff.sniff(path)))
+            what = _content_name(sniff.family(sniff.sniff(path)))
             raise FixError("not_media", USAGE, path=path, what=what)
         return _video(path, output, profile, force, dry_run, preset, timeout, lang, out, err)
     except FixError as exc:

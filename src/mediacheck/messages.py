@@ -44,6 +44,43 @@ PROBE_ERRORS: dict[str, Text] = {
         "en": "The file is incomplete: its index (moov) is missing, usually because an "
         "export or upload was interrupted. Export it again.",
     },
+    "corrupt_image": {
+        "zh": "图片已损坏，无法读取（{detail}）。请使用相机或手机里的原始照片。",
+        "en": "The image is damaged and cannot be read ({detail}). Use the original photo "
+        "from the camera or phone.",
+    },
+    "decompression_bomb": {
+        "zh": "图片声明的尺寸异常巨大（{pixels} 像素，超过安全上限 {limit}），为安全起见没有打开。",
+        "en": "The image claims an enormous size ({pixels} pixels, over the safety limit of "
+        "{limit}), so it was not opened.",
+    },
+    "probe_crashed": {
+        "zh": "读取这张图片时处理程序崩溃了，文件很可能已损坏。",
+        "en": "Reading this image crashed the worker; the file is most likely damaged.",
+    },
+    "text_too_large": {
+        "zh": "文字文件过大，不像是一篇案例或总结。",
+        "en": "The text file is far too large to be a case text or summary.",
+    },
+    "docx_not_zip": {
+        "zh": "文件名是 .docx，但内容不是 Word 文档（不是有效的 zip 包）。"
+        "请在 Word 中另存为 .docx。",
+        "en": "The name says .docx but the content is not a Word document (not a valid "
+        "zip). Save it again as .docx from Word.",
+    },
+    "docx_too_large": {
+        "zh": "这个 Word 文档解压后过大（{document_xml_bytes} 字节），为安全起见没有读取。",
+        "en": "This Word document unpacks to too much data ({document_xml_bytes} bytes); it "
+        "was not read, for safety.",
+    },
+    "docx_invalid": {
+        "zh": "Word 文档已损坏，无法读取（{detail}）。请在 Word 中打开并重新保存。",
+        "en": "The Word document is damaged ({detail}). Open it in Word and save it again.",
+    },
+    "doc_legacy": {
+        "zh": "这是旧版 Word 格式（.doc），请在 Word 中另存为 .docx。",
+        "en": "This is the old Word format (.doc); save it as .docx from Word.",
+    },
     "timeout": {
         "zh": "读取文件超时（{seconds} 秒），文件可能过大或已损坏。",
         "en": "Reading the file timed out after {seconds} s; it may be damaged.",
@@ -69,6 +106,15 @@ CONTENT_NAMES: dict[str, Text] = {
     "pdf": {"zh": " PDF 文档", "en": "a PDF document"},
     "zip": {"zh": " ZIP 压缩包", "en": "a ZIP archive"},
     "docx": {"zh": " Word 文档", "en": "a Word document"},
+    "mp4": {"zh": " MP4 视频", "en": "an MP4 video"},
+    "mov": {"zh": " QuickTime 视频", "en": "a QuickTime video"},
+    "matroska": {"zh": " MKV 视频", "en": "an MKV video"},
+    "webm": {"zh": " WebM 视频", "en": "a WebM video"},
+    "avi": {"zh": " AVI 视频", "en": "an AVI video"},
+    "mpeg-ts": {"zh": " MPEG-TS 视频", "en": "an MPEG-TS video"},
+    "mpeg-ps": {"zh": " MPEG 视频", "en": "an MPEG video"},
+    "flv": {"zh": " FLV 视频", "en": "an FLV video"},
+    "wav": {"zh": " WAV 音频", "en": "a WAV audio file"},
     "unknown": {"zh": "无法识别的数据", "en": "data of no known kind"},
 }
 
@@ -88,6 +134,12 @@ MISSING: dict[str, Text] = {
     "no_audio": {"zh": "没有音频轨道", "en": "no audio track"},
     "unknown": {"zh": "无法测量", "en": "could not be measured"},
     "not_reported": {"zh": "文件中没有这项信息", "en": "the file does not say"},
+    "format_not_allowed": {"zh": "格式不被接受，未读取", "en": "format not accepted, not read"},
+    "format_not_supported": {"zh": "本机无法解码该格式", "en": "no decoder for it here"},
+    "not_photo": {"zh": "不是图片", "en": "not a photo"},
+    "corrupt_image": {"zh": "图片已损坏", "en": "the image is damaged"},
+    "decompression_bomb": {"zh": "尺寸异常，未打开", "en": "absurd size, not opened"},
+    "decode_failed": {"zh": "无法解码", "en": "does not decode"},
     "corrupt_timing": {"zh": "时间戳损坏，无法测量", "en": "corrupt timestamps, cannot measure"},
     "too_short": {"zh": "太短，无法测量", "en": "too short to measure"},
 }
@@ -141,11 +193,18 @@ def say(key: str, lang: str, **params: object) -> str:
 
 def probe_error_text(code: str, lang: str, params: dict[str, object]) -> str:
     template = PROBE_ERRORS.get(code, PROBE_ERRORS["tool_failed"])
-    values = {"detail": "", "tool": "", "ext": "", "seconds": "", "what": ""} | dict(params)
+    values = _Blank(params)
     what = values.get("what")
     if isinstance(what, str) and what in CONTENT_NAMES:
         values["what"] = tr(CONTENT_NAMES[what], lang)
-    return tr(template, lang).format(**values).strip()
+    return tr(template, lang).format_map(values).strip()
+
+
+class _Blank(dict):
+    """format_map values: a parameter a prober did not give reads as empty, not a crash."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def missing_text(reason: str, lang: str) -> str:

@@ -29,13 +29,6 @@ FROM_INDEX = ("video.codec", "video.display_size", "video.pix_fmt", "video.scan"
               "audio.codec", "audio.sample_rate", "audio.channels")  # fmt: skip
 
 
-def content_family(fmt: str) -> str:
-    """The sniffed format as a key of messages.CONTENT_NAMES."""
-    if fmt in sniff.TEXT_FORMATS and fmt != "ooxml":
-        return "text"
-    return {"ooxml": "docx", "heif": "heic", "ole2": "unknown"}.get(fmt, fmt)
-
-
 def _readable(path: Path, facts: Facts) -> bool:
     try:
         size = path.stat().st_size
@@ -98,7 +91,7 @@ def _probe_streams(path: Path) -> Facts:
         return facts
     content = sniff.sniff(path)
     if sniff.kind_of(path, content) != "video" or content in ("empty", "unknown", "text"):
-        what = content_family(content)
+        what = sniff.family(content)
         facts.error = ProbeError("not_video", content, {"what": what, "ext": path.suffix})
         return facts
 

@@ -43,8 +43,13 @@ CHECKS = {
 RULE_KEYS = {
     "spec", "applies_to", "fact", "check", "expected", "pass_band", "warn_band",
     "severity", "title", "message", "hint", "enabled", "doc", "window", "min_share",
+    "warn_limit",
 }  # fmt: skip
-TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules"}
+TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes"}
+# P-UNIQUE: largest Hamming distance (of 256-bit hashes) for two photos to be one photo
+# ("duplicate") or the same scene ("similar"); calibrated in tests/test_photo_groups.py.
+DEFAULT_PHOTO_HASHES = {"duplicate": {"phash": 20, "dhash": 20},
+                        "similar": {"phash": 88, "dhash": 88}}  # fmt: skip
 LANG_KEYS = {"zh", "en"}
 
 
@@ -68,6 +73,7 @@ class Rule:
     warn_band: float | None = None
     window: int = 1  # steady: seconds per window
     min_share: float = 1.0  # steady: share of windows that must be in the band
+    warn_limit: float | None = None  # at_least/at_most: between it and expected only warns
     doc: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,6 +83,9 @@ class Profile:
     title: dict[str, str]
     rules: tuple[Rule, ...]
     sources: tuple[str, ...]  # files read, base first
+    photo_hashes: dict[str, dict[str, int]] = field(
+        default_factory=lambda: copy.deepcopy(DEFAULT_PHOTO_HASHES)
+    )
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -209,6 +218,12 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
     for band in ("pass_band", "warn_band"):
         if band in body and check not in ("near", "steady"):
             raise ProfileError(f"{where}: '{band}' only goes with checks 'near' and 'steady'")
+    if "warn_limit" in body:
+        limit = body["warn_limit"]
+        if check not in ("at_least", "at_most") or not isinstance(limit, (int, float)):
+            raise ProfileError(f"{where}: 'warn_limit' is a number for at_least / at_most")
+        if (check == "at_least" and limit > expected) or (check == "at_most" and limit < expected):
+            raise ProfileError(f"{where}: 'warn_limit' must lie on the failing side of 'expected'")
     for key in ("window", "min_share"):
         if key in body and check != "steady":
             raise ProfileError(f"{where}: '{key}' only goes with check 'steady'")
@@ -233,6 +248,7 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         warn_band=body.get("warn_band"),
         window=body.get("window", 1),
         min_share=float(body.get("min_share", 1.0)),
+        warn_limit=body.get("warn_limit"),
         title=_bilingual(where, "title", body.get("title")),
         message=_bilingual(where, "message", body.get("message")),
         hint=_bilingual(where, "hint", body.get("hint")),
@@ -257,4 +273,20 @@ def load_profile(ref: str | None = None) -> Profile:
         title=_bilingual(str(path), "title", title),
         rules=tuple(rules),
         sources=sources,
+        photo_hashes=_photo_hashes(str(path), data.get("photo_hashes")),
     )
+
+
+def _photo_hashes(where: str, value: Any) -> dict[str, dict[str, int]]:
+    merged = _merge(DEFAULT_PHOTO_HASHES, value or {})
+    if set(merged) != {"duplicate", "similar"}:
+        raise ProfileError(f"{where}: photo_hashes has 'duplicate' and 'similar' only")
+    for band, limits in merged.items():
+        if not isinstance(limits, dict) or set(limits) != {"phash", "dhash"}:
+            raise ProfileError(f"{where}: photo_hashes.{band} sets 'phash' and 'dhash'")
+        for name, limit in limits.items():
+            if not (isinstance(limit, int) and 0 <= limit <= 256):
+                raise ProfileError(f"{where}: photo_hashes.{band}.{name} is 0–256 bits")
+        if any(merged["duplicate"][k] > merged["similar"].get(k, 256) for k in merged["duplicate"]):
+            raise ProfileError(f"{where}: photo_hashes duplicate limits exceed similar ones")
+    return merged

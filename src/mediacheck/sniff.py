@@ -36,7 +36,8 @@ name               signature
 ``unknown``        none of the above
 =================  ==================================================================
 
-`kind_of(path)` maps that to ``video``/``photo``/``text``/``other``; `is_junk(name)`
+`kind_of(path)` maps that to ``video``/``photo``/``text``/``other``; `family(fmt)` folds
+a format to a word for messages (any text → ``text``, ``ooxml`` → ``docx``); `is_junk(name)`
 says whether a name is system debris (``Thumbs.db``, ``._x``…) that discovery skips.
 """
 
@@ -98,9 +99,8 @@ def sniff_bytes(head: bytes) -> str:
         return "png"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "gif"
-    if head[:2] == b"BM" and len(head) >= 18:
-        if int.from_bytes(head[14:18], "little") in _DIB_HEADER_SIZES:
-            return "bmp"
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _DIB_HEADER_SIZES:
+        return "bmp"  # "BM" alone starts too many text files; the DIB size confirms
     if head[:4] == b"RIFF" and len(head) >= 12:
         sub = head[8:12]
         if sub == b"WEBP":
@@ -206,6 +206,15 @@ def kind_of(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     if fmt in TEXT_FORMATS:
         return "text"
     return "other"
+
+
+def family(fmt: str) -> str:
+    """A format name folded to a family for messages: any text is "text", ooxml is "docx"."""
+    if fmt in TEXT_FORMATS and fmt != "ooxml":
+        return "text"
+    if fmt.startswith("isobmff:"):
+        return "mp4"
+    return {"ooxml": "docx", "heif": "heic", "ole2": "unknown"}.get(fmt, fmt)
 
 
 def is_junk(name: str | os.PathLike[str]) -> bool:

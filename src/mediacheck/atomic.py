@@ -1,0 +1,44 @@
+"""Atomic file writes: a reader (or a crash) never sees half a report or cache entry."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def _default_mode() -> int:
+    # mkstemp creates 0600 files; a report should get the mode any new file gets.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to a temp file in the same folder, then `os.replace` it into place
+    (a rename within one file system is atomic). `durable=False` skips the fsync: for
+    cache entries, where a torn file after a power cut is detected and rebuilt anyway."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = _default_mode()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text(path: Path, text: str, durable: bool = True) -> None:
+    write_bytes(path, text.encode("utf-8"), durable)

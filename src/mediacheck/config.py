@@ -1,0 +1,216 @@
+"""`.mediacheck.yaml`: a repository's own settings for `mediacheck check`.
+
+Found by walking from the current folder upward (the first one wins). Validated as
+strictly as profiles, before any file is read: an unknown key or a wrong type is a
+`ConfigError` naming the file and the key, and the command exits 2. Options given on the
+command line win over the file.
+
+Globs (`include`, `exclude`, `cases`) are matched against paths relative to the folder
+holding the config file, with `/` separators:
+
+- a pattern without `/` matches a name at any depth (`Thumbs.db`, `*.tmp`, `drafts`);
+- a pattern with `/` is anchored at that folder (`cases/*`, `lessons/**/*.mp4`);
+- `*` and `?` never cross a `/`; `**` matches any number of folders.
+
+`exclude` prunes a folder and everything below it when it matches the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_NAME = ".mediacheck.yaml"
+OTHER_FILES = ("list", "fail")
+LANGS = ("zh", "en")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None  # the file it came from; None: no file, defaults
+    profile: str | None = None  # a shipped name, or a path relative to the config file
+    include: tuple[str, ...] = ()  # empty: every file
+    exclude: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()  # folders whose files form one case (set rules)
+    lang: str | None = None
+    formats: tuple[str, ...] = ()  # "FMT" or "FMT:FILE", as for --format
+    jobs: int | None = None
+    strict: bool = False
+    other_files: str = "list"  # files of no known kind: listed, or failed
+
+    @property
+    def root(self) -> Path:
+        """Where the globs are anchored: the config file's folder, else the current one."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def profile_ref(self) -> str | None:
+        """The profile as `load_profile` wants it: a path relative to the config file
+        when such a file exists, else the name as written (a shipped profile)."""
+        if self.profile is None or self.path is None:
+            return self.profile
+        beside = self.path.parent / self.profile
+        return str(beside) if beside.is_file() else self.profile
+
+    def is_excluded(self, rel: str) -> bool:
+        return any(matches(p, rel) for p in self.exclude)
+
+    def is_included(self, rel: str) -> bool:
+        return not self.include or any(matches(p, rel) for p in self.include)
+
+    def is_case(self, rel: str) -> bool:
+        return any(matches(p, rel) for p in self.cases)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest `.mediacheck.yaml` from `start` (default: the current folder) upward."""
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: '{key}' must be a string or a list of strings")
+    return tuple(value)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config is a mapping of keys (profile, include, …)")
+    known = {
+        "profile", "include", "exclude", "cases", "lang", "format", "jobs", "strict",
+        "other_files",
+    }  # fmt: skip
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        names = ", ".join(f"'{k}'" for k in unknown)
+        raise ConfigError(f"{path}: unknown key {names} (known: {', '.join(sorted(known))})")
+    profile = data.get("profile")
+    if profile is not None and not (isinstance(profile, str) and profile):
+        raise ConfigError(f"{path}: 'profile' must be a profile name or a file path")
+    lang = data.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise ConfigError(f"{path}: 'lang' must be one of {', '.join(LANGS)}")
+    jobs = data.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ConfigError(f"{path}: 'jobs' must be a whole number ≥ 1")
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{path}: 'strict' must be true or false")
+    other = data.get("other_files", "list")
+    if other not in OTHER_FILES:
+        raise ConfigError(f"{path}: 'other_files' must be one of {', '.join(OTHER_FILES)}")
+    formats: tuple[str, ...] = ()
+    if "format" in data:
+        formats = tuple(
+            part.strip()
+            for item in _strings(path, "format", data["format"])
+            for part in item.split(",")
+            if part.strip()
+        )
+    globs = {k: _strings(path, k, data[k]) if k in data else () for k in
+             ("include", "exclude", "cases")}  # fmt: skip
+    for key, patterns in globs.items():
+        for pattern in patterns:
+            try:
+                _compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{path}: '{key}' pattern {pattern!r} is invalid: {exc}") from exc
+    return Config(
+        path=path.absolute(),
+        profile=profile,
+        include=globs["include"],
+        exclude=globs["exclude"],
+        cases=globs["cases"],
+        lang=lang,
+        formats=formats,
+        jobs=jobs,
+        strict=strict,
+        other_files=other,
+    )
+
+
+def discover_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """The config to use: `explicit` (--config), else the nearest file, else defaults."""
+    path = explicit if explicit is not None else find_config(start)
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    return load_config(path)
+
+
+@lru_cache(maxsize=256)
+def _compile(pattern: str) -> re.Pattern[str]:
+    pat = pattern.strip().rstrip("/")
+    anchored = "/" in pat
+    pat = pat.lstrip("/")
+    out, i = [], 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pat[i] == "[":
+            end = pat.find("]", i + 2)
+            if end < 0:
+                out.append(re.escape("["))
+                i += 1
+                continue
+            body = pat[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    body = "".join(out)
+    # Unanchored patterns match the last component at any depth, like .gitignore.
+    return re.compile(("" if anchored else "(?:.*/)?") + body + r"\Z", re.DOTALL)
+
+
+def matches(pattern: str, rel: str) -> bool:
+    """Does `rel` (a `/`-separated path relative to the config folder) match `pattern`?"""
+    return _compile(pattern).match(rel) is not None
+
+
+def relative_to_root(path: Path, root: Path) -> str | None:
+    """`path` relative to `root` with `/` separators, or None when it lies outside."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if rel == os.curdir:
+        return ""
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
