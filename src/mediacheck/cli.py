@@ -6,25 +6,47 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import TaskID
 
-from mediacheck import __version__, report_json, report_table
+from mediacheck import __version__, report_table
 from mediacheck.app import check_cases, check_files, check_photos
-from mediacheck.check_cmd import check_command
 from mediacheck.discover import MissingPath
 from mediacheck.findings import FileResult
-from mediacheck.fix_cli import fix as fix_command
 from mediacheck.i18n import pick_lang, tr
 from mediacheck.messages import say
 from mediacheck.profile import Profile, ProfileError, load_profile
 from mediacheck.tools import ToolMissing
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 USAGE_ERROR = 2
+
+# Commands with heavy imports of their own, loaded only when run: start-up time is
+# part of every check (a CI run over one file, a pre-commit hook).
+LAZY_COMMANDS = {
+    "check": ("mediacheck.check_cmd", "check_command"),
+    "fix": ("mediacheck.fix_cli", "fix"),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose LAZY_COMMANDS are imported on first use (click's documented
+    lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[cmd_name]
+            return getattr(import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,6 +106,8 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
     except ToolMissing as exc:
         fail_usage(err, say("tool_missing", lang, tool=exc.tool))
     if fmt == "json":
+        from mediacheck import report_json
+
         click.echo(report_json.dumps(run, lang))
     else:
         report_table.print_summary(out, run, lang)
@@ -129,7 +153,7 @@ def decode_progress(console: Console, deep: bool) -> Iterator[Callable[[Path, fl
         yield update
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mediacheck")
 def cli() -> None:
     """Check lesson videos, case photos and texts against the upload rules of the
@@ -225,11 +249,6 @@ def demo(keep: Path | None, lang: str | None) -> None:
         sys.exit(run_demo(keep, lang))
     except ToolMissing as exc:
         fail_usage(Console(stderr=True), say("tool_missing", lang, tool=exc.tool))
-
-
-# `mediacheck check` (CI, pre-commit) lives in its own module.
-cli.add_command(check_command)
-cli.add_command(fix_command)
 
 
 def main() -> None:

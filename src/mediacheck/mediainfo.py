@@ -7,6 +7,7 @@ come from measurements where we have them.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,32 @@ def run_mediainfo(path: Path) -> list[dict[str, Any]]:
 
     if not MediaInfo.can_parse():
         raise ToolMissing("MediaInfo (libmediainfo)")
-    return [t.to_data() for t in MediaInfo.parse(path).tracks]
+    # parse_speed=0 reads the headers only (4.4 MB of an hour of 1080p instead of 8.7 MB)
+    # and gives the same labels we report: BitRate_Mode, IsTruncated, IsStreamable.
+    return [t.to_data() for t in MediaInfo.parse(path, parse_speed=0).tracks]
+
+
+class Background:
+    """run_mediainfo in a thread: libmediainfo works outside the GIL (ctypes), so it
+    overlaps with reading the sample tables."""
+
+    def __init__(self, path: Path) -> None:
+        self._result: list[dict[str, Any]] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self._result = run_mediainfo(path)
+        except BaseException as exc:  # re-raised in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> list[dict[str, Any]]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _num(x: Any) -> float | None:

@@ -19,7 +19,7 @@ from mediacheck.decode import decode_errors
 from mediacheck.facts import FILESYSTEM, MEASURED, Facts, ProbeError
 from mediacheck.ffprobe import ffprobe_facts, run_ffprobe
 from mediacheck.isobmff import Mp4Error, read_index
-from mediacheck.mediainfo import mediainfo_facts, run_mediainfo
+from mediacheck.mediainfo import Background, mediainfo_facts
 from mediacheck.mp4_facts import index_facts
 from mediacheck.packet_scan import packet_facts, scan_packets
 from mediacheck.tools import ToolTimeout
@@ -95,6 +95,7 @@ def _probe_streams(path: Path) -> Facts:
         facts.error = ProbeError("not_video", content, {"what": what, "ext": path.suffix})
         return facts
 
+    labels = Background(path)
     index = None
     if content == "mov" or content.startswith("isobmff:"):
         try:
@@ -102,10 +103,11 @@ def _probe_streams(path: Path) -> Facts:
         except Mp4Error as exc:
             if exc.code == "no_moov":
                 facts.error = ProbeError("truncated_index", exc.detail, {"detail": exc.detail})
+                labels.result()  # let the thread finish; its answer is not needed
                 return facts
             # Damaged index: ffprobe may still read what it can; the packet scan measures.
 
-    mediainfo_facts(run_mediainfo(path), facts)  # labels first: measurements overwrite them
+    mediainfo_facts(labels.result(), facts)  # labels first: measurements overwrite them
     if index is not None:
         index_facts(index, facts)
         present = {"video": bool(index.video_tracks), "audio": bool(index.audio_tracks)}
