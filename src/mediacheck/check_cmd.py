@@ -105,25 +105,21 @@ def parse_shard(value: str | None) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- table for `check`
-def _shown(path: Path) -> str:
-    # One name, one line: a newline in a file name must not start a line of its own
-    # (in a CI log such a line could read as a command, like GitHub's "::error").
-    return str(path).replace("\r", "\\r").replace("\n", "\\n")
-
-
 def print_table(console: Console, outcome: Outcome, lang: str) -> None:
     """Full tables for files that did not pass, one line for each file that did."""
     for result in outcome.run.files:
         if result.status == PASS:
             line = Text.assemble(
-                report_table.status_text(PASS, lang), "  ", _shown(result.path), "  ",
+                report_table.status_text(PASS, lang), "  ", report_table.shown(result.path), "  ",
                 (say("verdict.pass", lang), "dim"),
             )  # fmt: skip
             console.print(line)
         else:
             report_table.print_file(console, result, lang)
     for item in outcome.listed:
-        console.print(Text(f"- {_shown(item.path)}: {listed_reason(item, lang)}", style="dim"))
+        console.print(
+            Text(f"- {report_table.shown(item.path)}: {listed_reason(item, lang)}", style="dim")
+        )
     summary = report_table.summary_line(outcome.run, lang)
     if outcome.cached:
         summary.append(" " + tr(WORDS["cached"], lang).format(n=outcome.cached), style="dim")

@@ -16,11 +16,9 @@ from typing import Any
 
 from mediacheck import tools
 from mediacheck.facts import FFPROBE, Facts
+from mediacheck.mp4_facts import container_format as brand_container
 
 TIMEOUT_S = 60.0
-
-QUICKTIME_BRANDS = {"qt"}
-THREEGP_PREFIX = ("3gp", "3g2", "3ge", "3gg", "3gr", "3gs")
 
 
 def run_ffprobe(path: Path, timeout: float = TIMEOUT_S) -> tuple[dict[str, Any] | None, str]:
@@ -54,13 +52,8 @@ def _ratio(x: Any) -> Fraction | None:
 
 def container_format(fmt: dict[str, Any]) -> str:
     names = str(fmt.get("format_name", "")).split(",")
-    brand = str(fmt.get("tags", {}).get("major_brand", "")).strip().lower()
     if "mp4" in names or "mov" in names:
-        if brand in QUICKTIME_BRANDS:
-            return "mov"
-        if brand.startswith(THREEGP_PREFIX):
-            return "3gp"
-        return "mp4"
+        return brand_container(str(fmt.get("tags", {}).get("major_brand", "")))
     return names[0] if names and names[0] else "unknown"
 
 

@@ -18,10 +18,16 @@ def status_text(status: str, lang: str) -> Text:
     return Text(f"{MARK[status]} {say('status.' + status, lang)}", style=STYLE[status])
 
 
+def shown(path: object) -> str:
+    """One name, one line: a newline in a file name must not start a line of its own
+    (in a CI log such a line could read as a command, like GitHub's "::error")."""
+    return str(path).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def file_table(result: FileResult, lang: str) -> Table:
     """One row per rule: what was required and what was measured."""
     verdict = say("verdict." + (result.status if result.status != INFO else PASS), lang)
-    title = Text.assemble((str(result.path), "bold"), "  ", (verdict, STYLE[result.status]))
+    title = Text.assemble((shown(result.path), "bold"), "  ", (verdict, STYLE[result.status]))
     table = Table(title=title, title_justify="left")
     table.add_column(say("col.status", lang), no_wrap=True)
     table.add_column(say("col.rule", lang), no_wrap=True, style="dim")
