@@ -125,3 +125,14 @@ def test_details_draws_the_per_second_bitrate(media):
     assert "A-BITRATE-CBR" in result.output
     assert any(bar in result.output for bar in "▁▂▃▄▅▆▇█")
     assert "red = outside the band" in result.output
+
+
+def test_demo_makes_and_checks_two_lessons(tmp_path):
+    """The README's first command: a compliant lesson passes, a failing one is caught."""
+    result = run("demo", "--lang", "en", "--keep", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "the compliant lesson passed and the failing one was caught" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "lesson-720p-30fps-mono.mp4",
+        "lesson-compliant.mp4",
+    ]
