@@ -21,7 +21,7 @@
    from this process's /proc/self/io around the wait, since a reaped child's I/O counts
    are added to its parent's. "file read" is what the tree read of the media file
    itself, summed from one extra `strace -f -y` run per command (untimed).
-4. The in-process cost of isobmff.read_index + the sampling analysis, to separate
+4. The in-process cost of read_index + index_facts + evaluate, to separate
    Python start-up and imports from the work.
 5. Checks the issue-3 targets and prints PASS/MISS.
 
@@ -355,17 +355,18 @@ def check_policy(small_720p: Path, media: Path) -> None:
 
 
 def in_process(media: Path, runs: int, cold: bool) -> dict[str, Any]:
-    """Median seconds of read_index and of the analysis mediacheck does on its result."""
+    """Median seconds of mediacheck's own work on the file, phase by phase, in-process:
+    reading the sample tables, turning them into facts, and judging them."""
     start = time.perf_counter()
-    from mediacheck import isobmff, sampling
+    from mediacheck import isobmff
+    from mediacheck.evaluate import evaluate
+    from mediacheck.facts import Facts
+    from mediacheck.mp4_facts import index_facts
+    from mediacheck.profile import load_profile
 
     import_s = time.perf_counter() - start
-    phases: dict[str, list[float]] = {
-        "read_index": [],
-        "presentation_times": [],
-        "bitrate_stats": [],
-        "frame_timing_and_ends": [],
-    }
+    profile = load_profile()
+    phases: dict[str, list[float]] = {"read_index": [], "index_facts": [], "evaluate": []}
     index = None
     facts: dict[str, Any] = {}
     for _ in range(runs):
@@ -374,36 +375,25 @@ def in_process(media: Path, runs: int, cold: bool) -> dict[str, Any]:
         t0 = time.perf_counter()
         index = isobmff.read_index(media)
         t1 = time.perf_counter()
-        # first video and first audio track, as mediacheck judges them
-        tracks = [(t, VIDEO_BPS, 0.15) for t in index.video_tracks[:1]]
-        tracks += [(t, AUDIO_BPS, 0.05) for t in index.audio_tracks[:1]]
-        times = [t.presentation_times() for t, _, _ in tracks]
+        found = Facts(path=media, kind="video")
+        index_facts(index, found)
         t2 = time.perf_counter()
-        # the profile's pass bands; the cost does not depend on them
-        stats = [
-            sampling.bitrate_stats(
-                t.sizes, pts, t.durations, t.timescale, target_bps=bps, band=band
-            )
-            for (t, bps, band), pts in zip(tracks, times, strict=True)
-        ]
+        result = evaluate(found, profile)
         t3 = time.perf_counter()
-        timing = [sampling.frame_timing(t.durations, t.timescale) for t in index.video_tracks[:1]]
-        ends = [
-            sampling.stream_end_s(pts, t.durations, t.timescale)
-            for (t, _, _), pts in zip(tracks, times, strict=True)
-        ]
-        t4 = time.perf_counter()
-        for name, seconds in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+        for name, seconds in zip(phases, (t1 - t0, t2 - t1, t3 - t2), strict=True):
             phases[name].append(seconds)
         facts = {
-            "bitrates_bps": [round(s.average_bps or 0) for s in stats],
-            "window_10s_bps": [
-                (s.window(10).min_bps, s.window(10).max_bps) for s in stats if s.window(10)
-            ],
-            "fps": [round(t.average_fps or 0, 3) for t in timing],
-            "constant_fps": [t.constant for t in timing],
-            "ends_s": [round(e, 3) for e in ends],
+            name: found.get(name).value
+            for name in (
+                "video.bitrate",
+                "audio.bitrate",
+                "video.fps",
+                "video.fps_mode",
+                "video.duration",
+            )
+            if found.get(name) is not None
         }
+        facts["not_passed"] = [f.rule_id for f in result.findings if f.status != "pass"]
     assert index is not None
     medians = {k: statistics.median(v) for k, v in phases.items()}
     return {
@@ -519,7 +509,7 @@ def print_report(report: dict[str, Any]) -> None:
         phases = ", ".join(f"{k} {v * 1000:.0f}" for k, v in inproc["phases_median_s"].items())
         print(
             f"in-process (median of {report['runs']}): {inproc['total_median_s']:.3f} s = "
-            f"{phases} ms; import isobmff+sampling {inproc['import_s'] * 1000:.0f} ms; "
+            f"{phases} ms; imports {inproc['import_s'] * 1000:.0f} ms; "
             f"read_index read {mb(inproc['bytes_read'])} = {inproc['share']:.3%} of the file"
         )
     elif inproc:
@@ -635,7 +625,11 @@ def main() -> None:
 
     base = tools[0].median()
     rows = {t.name: tool_row(t, base) for t in tools}
-    duration = inproc["facts"]["ends_s"][0] if isinstance(inproc, dict) else SEGMENT_S * COPIES
+    duration = (
+        inproc["facts"].get("video.duration", SEGMENT_S * COPIES)
+        if isinstance(inproc, dict)
+        else SEGMENT_S * COPIES
+    )
     report: dict[str, Any] = {
         "media": {"path": str(media), "size": size, "duration_s": duration},
         "mode": "cold" if opts.cold else "warm",

@@ -194,6 +194,18 @@ def test_per_second_bytes_equal_ffprobe_packet_sums(clips, name, kind):
         theirs[sec] += int(pk["size"])
     assert mine == theirs
     assert sum(mine) > 0
+    # mediacheck itself works on the run-length tables (stts, ctts) when the samples are
+    # all the moov's: the same sums, and the same end, without per-sample times
+    runs = tr.timing_runs
+    assert (runs is None) == (name == "frag")
+    if runs is not None:
+        seconds, end = sampling.presented_seconds(
+            tr.sizes, *runs, tr.presentation_shift, tr.timescale
+        )
+        assert seconds == theirs
+        assert end == sampling.stream_end_s(pts, tr.durations, tr.timescale)
+        ft = sampling.frame_timing_runs(runs[0], tr.timescale)
+        assert ft == sampling.frame_timing(tr.durations, tr.timescale)
 
 
 @needs_ffmpeg
@@ -426,6 +438,45 @@ def test_truncated_faststart_counts_missing_samples(clips, tmp_path):
     assert v.bytes_missing + a.bytes_missing == len(data) - cut
     inside = sum(1 for o, s in zip(v.offsets, v.sizes, strict=True) if o + s <= cut)
     assert v.samples_past_eof == v.sample_count - inside
+
+
+@needs_ffmpeg
+def test_truncation_counts_equal_every_sample_checked(clips, tmp_path):
+    """The truncation check looks at whole chunks near the end only; at any cut its
+    counts equal those of checking offset + size <= file size for every sample."""
+    data = clips["plain"].read_bytes()
+    full = read_index(clips["plain"])
+    moov_end = max(at + size for typ, at, size in full.top_boxes if typ == "moov")
+    cuts = {len(data) - d for d in (0, 1, 2, 100, 1000, 5000)}
+    cuts |= {moov_end + (len(data) - moov_end) * k // 13 for k in range(13)}
+    out = tmp_path / "cut.mp4"
+    for cut in sorted(c for c in cuts if c >= moov_end):
+        out.write_bytes(data[:cut])
+        idx = read_index(out)
+        for tr in idx.tracks:
+            past = [(o, s) for o, s in zip(tr.offsets, tr.sizes, strict=True) if o + s > cut]
+            assert tr.samples_past_eof == len(past), cut
+            assert tr.bytes_missing == sum(s if o >= cut else o + s - cut for o, s in past)
+
+
+@given(
+    st.lists(st.integers(0, 2**32 - 1), max_size=300),
+    st.integers(-10, 2**33),
+    st.sampled_from(["I", "q"]),
+    st.booleans(),
+)
+def test_indexes_above_and_max_bound_are_exact(values, limit, code, negatives):
+    from array import array
+
+    from mediacheck.isobmff import _indexes_above, _max_bound
+
+    if code == "q" and negatives:
+        values = [v - 2**31 for v in values] + [-(2**62), 2**62]
+    a = array(code, values)
+    if limit >= 0:
+        assert _indexes_above(a, limit) == [i for i, v in enumerate(a) if v > limit or v < 0]
+    if code == "I":
+        assert _max_bound(a) > max(values, default=0)
 
 
 @needs_ffmpeg

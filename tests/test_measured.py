@@ -122,3 +122,25 @@ def test_deep_decode(media, tmp_path):
 def test_deep_is_off_by_default(media):
     rules = {f.rule_id for f in check_one(media("compliant"), PROFILE, "video").findings}
     assert "PLAY-DECODE" not in rules
+
+
+@pytest.mark.parametrize(
+    "name", ["compliant", "truncated", "vfr", "no_audio", "no_video", "audio_silence_gated"]
+)
+def test_facts_are_as_if_labels_came_first(media, name):
+    """The sample tables' facts are computed while MediaInfo parses in its thread, and
+    applied after its labels: the same facts as doing the two one after the other."""
+    from mediacheck.facts import FILESYSTEM, Facts
+    from mediacheck.isobmff import read_index
+    from mediacheck.mediainfo import mediainfo_facts, run_mediainfo
+    from mediacheck.mp4_facts import index_facts
+
+    path = media(name)
+    ref = Facts(path=path, kind="video")
+    ref.set("file.size", path.stat().st_size, "bytes", FILESYSTEM)
+    mediainfo_facts(run_mediainfo(path), ref)
+    index_facts(read_index(path), ref)
+    ref.absent("decode.errors", "not_requested")
+    got = probe_video(path)
+    assert got.values == ref.values
+    assert got.missing == ref.missing and got.series == ref.series

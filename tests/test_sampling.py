@@ -24,7 +24,9 @@ from mediacheck.sampling import (
     av_duration_difference,
     bitrate_stats,
     frame_timing,
+    frame_timing_runs,
     per_second_bytes,
+    presented_seconds,
     stream_end_s,
 )
 
@@ -87,6 +89,66 @@ def test_per_second_bytes_matches_a_plain_count(samples, in_order):
     got = per_second_bytes(sizes, times, 1000)
     assert len(got) == max(expect) + 1
     assert {k: v for k, v in enumerate(got) if v} == {k: v for k, v in expect.items() if v}
+
+
+# --- the same from run-length tables (stts, ctts) -----------------------------------------
+
+
+def _expand(runs):
+    return [v for c, v in zip(*runs, strict=True) for _ in range(c)]
+
+
+def _runs(draw, n, values):
+    counts, vals = [], []
+    left = n
+    while left > 0 or (not counts and draw(st.booleans())):
+        c = min(left, draw(st.integers(0, 12)))
+        counts.append(c)
+        vals.append(draw(values))
+        left -= c
+    return counts, vals
+
+
+@st.composite
+def timed_track(draw):
+    """A track as the moov codes it: sizes, duration runs, offset runs, edit shift."""
+    ts = draw(st.sampled_from([1, 7, 1000, 12_800, 48_000]))
+    n = draw(st.integers(0, 120))
+    sizes = draw(st.lists(st.integers(0, 5_000), min_size=n, max_size=n))
+    durations = _runs(draw, n, st.one_of(st.just(0), st.integers(0, 3 * ts)))
+    offsets = None
+    if n and draw(st.booleans()):
+        offsets = _runs(draw, n, st.integers(-3 * ts, 3 * ts))
+        if draw(st.booleans()):  # an empty run's value still bounds the window
+            offsets[0].append(0)
+            offsets[1].append(draw(st.integers(-(10**6), 10**6)))
+    shift = draw(st.integers(-3 * ts, 3 * ts))
+    return sizes, durations, offsets, shift, ts
+
+
+@settings(max_examples=400, deadline=None)
+@given(timed_track())
+def test_presented_seconds_equals_the_per_sample_times(track):
+    """B-frame-like offsets, zero and mixed durations, edit shifts, gaps: the run-length
+    path gives exactly per_second_bytes and stream_end_s of the expanded times."""
+    sizes, durations, offsets, shift, ts = track
+    durs = _expand(durations)
+    cts = _expand(offsets) if offsets else [0] * len(sizes)
+    dts = [sum(durs[:i]) for i in range(len(sizes))]
+    pts = [d + c + shift for d, c in zip(dts, cts, strict=True)]
+    seconds, end = presented_seconds(sizes, durations, offsets, shift, ts)
+    assert seconds == per_second_bytes(sizes, pts, ts)
+    assert end == stream_end_s(pts, durs, ts)
+    assert frame_timing_runs(durations, ts) == frame_timing(durs, ts)
+
+
+def test_presented_seconds_refuses_a_corrupt_span():
+    with pytest.raises(SpanError):
+        presented_seconds([1, 1], ([1, 1], [(MAX_SPAN_S + 1) * 1000, 0]), None, 0, 1000)
+    with pytest.raises(SpanError):  # an absurd composition offset, not a duration
+        presented_seconds([1, 1], ([2], [40]), ([1, 1], [0, (MAX_SPAN_S + 2) * 1000]), 0, 1000)
+    with pytest.raises(ValueError):
+        presented_seconds([1, 1], ([3], [40]), None, 0, 1000)  # runs cover 3 samples
 
 
 # --- bitrate windows ----------------------------------------------------------------------

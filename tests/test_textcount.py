@@ -279,7 +279,12 @@ def test_a_space_between_texts_adds_their_counts(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("我爱Python 3.12！", 5), ("2024年10月28日", 6), ("e-mail 地址", 3), ("老年人学习智能手机。", 10)],
+    [
+        ("我爱Python 3.12！", 5),
+        ("2024年10月28日", 6),
+        ("e-mail 地址", 3),
+        ("老年人学习智能手机。", 10),
+    ],
 )
 def test_readme_examples(text: str, count: int) -> None:
     """The worked examples in README.md's 字数 table."""

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mediacheck import sniff, tools
-from mediacheck.case import case_facts
 from mediacheck.discover import discover
 from mediacheck.evaluate import evaluate
 from mediacheck.facts import Facts
@@ -101,6 +100,8 @@ def _probe_photos(paths: list[Path], jobs: int | None, tick: Tick = None) -> lis
 
 def _set_result(folder: Path, photos: list[Facts], texts: list[Facts] | None,
                 profile: Profile) -> FileResult:  # fmt: skip
+    from mediacheck.case import case_facts  # photo grouping: not needed to check a video
+
     return evaluate(case_facts(folder, photos, texts, profile.photo_hashes), profile)
 
 

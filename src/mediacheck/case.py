@@ -50,9 +50,7 @@ def case_facts(
     grouping = group_photos(keys_from_facts(good), thresholds)
     # Near groups already hold their byte-identical members; list each photo once.
     near_members = {p for g in grouping.near for p in g.paths}
-    repeats = grouping.near + tuple(
-        g for g in grouping.exact if not set(g.paths) <= near_members
-    )
+    repeats = grouping.near + tuple(g for g in grouping.exact if not set(g.paths) <= near_members)
     facts.set("case.photos", len(photos), source=MEASURED)
     facts.set("case.photos_distinct", grouping.distinct, source=MEASURED)
     # Each exact/near group counts once among the distinct; every other member repeats it.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, repeat
+from operator import and_, le, sub, truediv
 from typing import Any
 
 from mediacheck.units import format_value
@@ -24,24 +26,27 @@ def _elementwise(value: Any, expected: Any, op) -> bool:
 
 
 def windows(values: list[float], window: int) -> list[float]:
-    """Sliding means of `window` consecutive values; one mean of all when fewer."""
+    """Sliding means of `window` consecutive values; one mean of all when fewer.
+
+    A running total (total += new - old), each total / window; done by C iterators
+    (an hour is 3600 values, and rules read them twice), in the same float operations
+    in the same order as the plain loop, so the means are bit for bit the same.
+    """
     if not values:
         return []
     if len(values) <= window:
         return [sum(values) / len(values)]
-    total = sum(values[:window])
-    out = [total / window]
-    for i in range(window, len(values)):
-        total += values[i] - values[i - window]
-        out.append(total / window)
-    return out
+    totals = accumulate(map(sub, values[window:], values), initial=sum(values[:window]))
+    return list(map(truediv, totals, repeat(window)))
 
 
 def share_within(values: list[float], expected: float, band: float) -> float:
     if not values:
         return 0.0
     lo, hi = expected * (1 - band), expected * (1 + band)
-    return sum(1 for v in values if lo <= v <= hi) / len(values)
+    # lo <= v <= hi for each v, counted by C iterators
+    inside = sum(map(and_, map(le, repeat(lo), values), map(le, values, repeat(hi))))
+    return inside / len(values)
 
 
 def run_check(
@@ -80,17 +85,27 @@ def run_check(
             return NEAR_MISS
         return MISS
     if check == "steady":
-        # Every `window`-second mean (at least `min_share` of them) within the band:
-        # what "constant bitrate" means when measured rather than read from a header.
-        means = windows(list(value), window)
-        if not means:
-            return MISS
-        if share_within(means, expected, pass_band) >= min_share - 1e-9:
-            return OK
-        if warn_band is not None and share_within(means, expected, warn_band) >= min_share - 1e-9:
-            return NEAR_MISS
-        return MISS
+        return steady_outcome(windows(list(value), window), expected, pass_band, warn_band,
+                              min_share)  # fmt: skip
     raise ValueError(f"unknown check {check}")
+
+
+def steady_outcome(means: list[float], expected: Any, pass_band: float | None,
+                   warn_band: float | None, min_share: float,
+                   share: float | None = None) -> str:  # fmt: skip
+    """The `steady` check on window means already computed (`share`: their share
+    within the pass band, when known). Every `window`-second mean (at least `min_share`
+    of them) within the band: what "constant bitrate" means when measured rather than
+    read from a header."""
+    if not means:
+        return MISS
+    if share is None:
+        share = share_within(means, expected, pass_band)
+    if share >= min_share - 1e-9:
+        return OK
+    if warn_band is not None and share_within(means, expected, warn_band) >= min_share - 1e-9:
+        return NEAR_MISS
+    return MISS
 
 
 def describe_expected(

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from mediacheck import __version__, report_table
+from mediacheck import __version__
 from mediacheck.app import check_cases, check_files, check_photos
 from mediacheck.discover import MissingPath
 from mediacheck.findings import FileResult
@@ -23,6 +22,7 @@ from mediacheck.profile import Profile, ProfileError, load_profile
 from mediacheck.tools import ToolMissing
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import TaskID
 
 USAGE_ERROR = 2
@@ -65,12 +65,22 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def fail_usage(console: Console, text: str) -> None:
+def new_console(**kwargs: Any) -> Console:
+    """A rich Console, with rich imported only now: `--format json` never draws, and
+    importing rich (and the table reporter) is ~30 ms of every run's start-up."""
+    from rich.console import Console
+
+    return Console(**kwargs)
+
+
+def fail_usage(console: Console | None, text: str) -> None:
+    if console is None:
+        console = new_console(stderr=True, highlight=False)
     console.print(text, style="bold red", markup=False, highlight=False)
     sys.exit(USAGE_ERROR)
 
 
-def load(console: Console, ref: str | None, lang: str) -> Profile:
+def load(console: Console | None, ref: str | None, lang: str) -> Profile:
     try:
         return load_profile(ref)
     except ProfileError as exc:
@@ -82,12 +92,16 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
               fmt: str, strict: bool, deep: bool = False,
               show_details: bool = False, jobs: int | None = None) -> None:  # fmt: skip
     lang = pick_lang(lang)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    # Consoles only where something is drawn: tables, progress bars, photo counts.
+    out = new_console(highlight=False) if fmt == "table" else None
+    drawn = fmt == "table" or deep or kind in ("photo", "case")
+    err = new_console(stderr=True, highlight=False) if drawn else None
     profile = load(err, profile_ref, lang)
 
     def show(result: FileResult) -> None:
-        if fmt == "table":
+        if out is not None:
+            from mediacheck import report_table
+
             report_table.print_file(out, result, lang, show_details)
 
     try:
@@ -105,11 +119,13 @@ def run_check(kind: str, paths: tuple[Path, ...], profile_ref: str | None, lang:
         fail_usage(err, say("missing_path", lang, path=exc.path))
     except ToolMissing as exc:
         fail_usage(err, say("tool_missing", lang, tool=exc.tool))
-    if fmt == "json":
+    if out is None:
         from mediacheck import report_json
 
         click.echo(report_json.dumps(run, lang))
     else:
+        from mediacheck import report_table
+
         report_table.print_summary(out, run, lang)
     sys.exit(run.exit_code(strict))
 
@@ -119,9 +135,9 @@ def _quiet(console: Console) -> bool:
 
 
 @contextmanager
-def count_progress(console: Console) -> Iterator[Callable[[int, int], None] | None]:
+def count_progress(console: Console | None) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar while photos are hashed, on a terminal only."""
-    if _quiet(console):
+    if console is None or _quiet(console):
         yield None
         return
     from rich.progress import Progress
@@ -132,9 +148,11 @@ def count_progress(console: Console) -> Iterator[Callable[[int, int], None] | No
 
 
 @contextmanager
-def decode_progress(console: Console, deep: bool) -> Iterator[Callable[[Path, float], None] | None]:
+def decode_progress(
+    console: Console | None, deep: bool
+) -> Iterator[Callable[[Path, float], None] | None]:
     """A progress bar for --deep decodes, on a terminal only (never in CI logs)."""
-    if not deep or _quiet(console):
+    if not deep or console is None or _quiet(console):
         yield None
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -225,8 +243,8 @@ def case(folders: tuple[Path, ...], profile_ref: str | None, lang: str | None, f
 def rules(profile_ref: str | None, lang: str | None) -> None:
     """List the rules of a profile, with the spec clause each one enforces."""
     lang = pick_lang(lang)
-    out = Console(highlight=False)
-    profile = load(Console(stderr=True), profile_ref, lang)
+    out = new_console(highlight=False)
+    profile = load(new_console(stderr=True), profile_ref, lang)
     out.print(f"{tr(profile.title, lang)}  ({profile.name})", style="bold")
     for rule in profile.rules:
         out.print(f"[bold]{rule.id}[/] [dim]{rule.spec} · {rule.applies_to} · "
@@ -248,7 +266,7 @@ def demo(keep: Path | None, lang: str | None) -> None:
     try:
         sys.exit(run_demo(keep, lang))
     except ToolMissing as exc:
-        fail_usage(Console(stderr=True), say("tool_missing", lang, tool=exc.tool))
+        fail_usage(new_console(stderr=True), say("tool_missing", lang, tool=exc.tool))
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from mediacheck.checks import (
     describe_expected,
     run_check,
     share_within,
+    steady_outcome,
     windows,
 )
 from mediacheck.facts import KNOWN_FACTS, Fact, Facts
@@ -103,28 +104,35 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
         return _finding(
             facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text
         )
-    outcome = run_check(
-        rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band,
-        rule.window, rule.min_share, rule.warn_limit,
-    )  # fmt: skip
+    if rule.check == "steady":
+        # the window means once, for the verdict and its text (an hour is 3600 of them)
+        means = windows(list(fact.value), rule.window)
+        share = share_within(means, rule.expected, rule.pass_band or 0) if means else None
+        outcome = steady_outcome(means, rule.expected, rule.pass_band, rule.warn_band,
+                                 rule.min_share, share)  # fmt: skip
+    else:
+        outcome = run_check(
+            rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band,
+            rule.window, rule.min_share, rule.warn_limit,
+        )  # fmt: skip
     status = {
         OK: PASS,
         MISS: SEVERITY_STATUS[rule.severity],
         NEAR_MISS: WARN if rule.severity == "error" else SEVERITY_STATUS[rule.severity],
     }[outcome]
     if rule.check == "steady":
-        measured_text = _steady_text(fact.value, rule, fact.unit or unit)
+        measured_text = _steady_text(means, share, rule, fact.unit or unit)
     else:
         measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
     return _finding(facts, rule, status, fact, measured_text, expected_text, context=facts)
 
 
-def _steady_text(series: list[float], rule: Rule, unit: str) -> dict[str, str]:
-    """A per-second series reads as its range and the share of windows in the band."""
-    means = windows(list(series), rule.window)
-    if not means:
+def _steady_text(means: list[float], share: float | None, rule: Rule,
+                 unit: str) -> dict[str, str]:  # fmt: skip
+    """A per-second series reads as the range of its window means and their share in
+    the band."""
+    if not means or share is None:
         return {lang: messages.missing_text("too_short", lang) for lang in LANGS}
-    share = share_within(means, rule.expected, rule.pass_band or 0)
     return {
         lang: messages.say(
             "steady.measured", lang, low=format_value(min(means), unit),

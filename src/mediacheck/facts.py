@@ -67,6 +67,15 @@ class Facts:
         for name, reason in other.missing.items():
             self.absent(name, reason)
 
+    def overwrite_from(self, other: Facts) -> None:
+        """Take everything `other` knows, over what this one has (a better source)."""
+        for name, fact in other.values.items():
+            self.values[name] = fact
+            self.missing.pop(name, None)
+        for name, reason in other.missing.items():
+            self.absent(name, reason)
+        self.series.update(other.series)
+
     def get(self, name: str) -> Fact | None:
         return self.values.get(name)
 

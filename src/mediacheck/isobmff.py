@@ -35,9 +35,10 @@ import os
 import struct
 import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, gt, le, lt, sub
+from operator import add, gt, le, lt, mul, sub
 
 __all__ = [
     "Edit",
@@ -141,10 +142,10 @@ class Track:
     esds_max_bitrate: int | None = None
     sample_rate: int | None = None  # audio sample entry
     channels: int | None = None
-    # per-sample tables, all of length sample_count
+    # per-sample tables, all of length sample_count: `sizes`, and the properties
+    # `durations` (decode deltas), `cts_offsets` (composition - decode, signed; None = all
+    # zero) and `offsets`.
     sizes: array = field(default_factory=lambda: array(_U32))
-    durations: array = field(default_factory=lambda: array(_U32))  # decode deltas
-    cts_offsets: array | None = None  # composition - decode, signed; None = all zero
     sync_samples: array | None = None  # 0-based indexes; None = every sample is sync
     edits: list[Edit] = field(default_factory=list)
     # leading empty edits in this track's timescale: the track starts this late
@@ -154,19 +155,81 @@ class Track:
     samples_past_eof: int = 0
     bytes_missing: int = 0
     issues: list[str] = field(default_factory=list)
-    # File offsets are built on first use from (chunk offsets, samples per chunk):
-    # bitrate and timing never need them, and building them is most of the read time.
+    # File offsets are built on first use from (chunk offsets, chunk runs, samples per
+    # chunk of each run, samples held): bitrate and timing never need them, the
+    # truncation check works on whole chunks, and building them is most of the read time.
     _offsets: array | None = field(default_factory=lambda: array("q"), repr=False)
-    _chunk_map: tuple[array, array] | None = field(default=None, repr=False)
+    _chunk_map: tuple[array, array, array, int] | None = field(default=None, repr=False)
+    # Durations and composition offsets as the moov codes them, (counts, values) runs that
+    # add up to exactly sample_count (stts is one run for constant frame rate video): the
+    # measurements work on these directly, and the per-sample arrays are expanded on
+    # first use only. A fragment's samples end that form (see `_thaw`).
+    _dur_runs: tuple[array, array] | None = field(default=None, repr=False)
+    _cts_runs: tuple[array, array] | None = field(default=None, repr=False)
+    _durations: array | None = field(default=None, repr=False)
+    _cts: array | None = field(default=None, repr=False)
 
     @property
     def offsets(self) -> array:
         """File offset of every sample ('q' array); -1 where the tables give none."""
         if self._offsets is None:
-            chunks, per_chunk = self._chunk_map or (array("q"), array(_U32))
-            self._offsets = _offsets_from_chunks(self.sizes, chunks, per_chunk)
-            self._chunk_map = None
+            if self._chunk_map is None:
+                self._offsets = array("q")
+            else:
+                chunks, runs, per_run, _ = self._chunk_map
+                per_chunk = _expand_runs(runs, per_run, len(chunks), _U32)
+                self._offsets = _offsets_from_chunks(self.sizes, chunks, per_chunk)
+                self._chunk_map = None
         return self._offsets
+
+    @property
+    def durations(self) -> array:
+        """Decode duration of every sample (unsigned ticks)."""
+        if self._durations is None:
+            runs = self._dur_runs
+            self._durations = (
+                array(_U32) if runs is None else _expand_runs(*runs, sum(runs[0]), _U32)
+            )
+        return self._durations
+
+    @durations.setter
+    def durations(self, value: array) -> None:
+        self._durations = value
+        self._dur_runs = None
+
+    @property
+    def cts_offsets(self) -> array | None:
+        """Composition minus decode time of every sample (signed); None when all zero."""
+        if self._cts is None and self._cts_runs is not None:
+            self._cts = _expand_runs(*self._cts_runs, sum(self._cts_runs[0]), _I32)
+        return self._cts
+
+    @cts_offsets.setter
+    def cts_offsets(self, value: array | None) -> None:
+        self._cts = value
+        self._cts_runs = None
+
+    def _thaw(self) -> None:
+        """Expand the run-length tables, so per-sample data can be appended (fragments)."""
+        self.durations = self.durations
+        self.cts_offsets = self.cts_offsets
+
+    @property
+    def has_durations(self) -> bool:
+        """Any sample with a non-zero duration."""
+        if self._dur_runs is not None:
+            return any(compress(self._dur_runs[1], self._dur_runs[0]))
+        return any(self.durations)
+
+    @property
+    def timing_runs(self) -> tuple[tuple[array, array], tuple[array, array] | None] | None:
+        """(duration runs, composition offset runs or None when all zero), or None when
+        the samples are not (only) the moov's: then use `durations` and `cts_offsets`."""
+        if self._dur_runs is None or self.decode_bases:
+            return None
+        if self._cts is not None and self._cts_runs is None:
+            return None
+        return self._dur_runs, self._cts_runs
 
     @property
     def sample_count(self) -> int:
@@ -191,6 +254,8 @@ class Track:
     @property
     def duration_ticks(self) -> int:
         """Sum of sample durations: the measured length, whatever mdhd claims."""
+        if self._dur_runs is not None:
+            return sum(map(mul, *self._dur_runs))
         return sum(self.durations)
 
     @property
@@ -495,34 +560,136 @@ def _offsets_from_chunks(sizes: array, chunks: array, per_chunk: array) -> array
     return out
 
 
+def _fit_runs(counts: array, values: array, n: int, pad: int) -> tuple[array, array]:
+    """Run-length (count, value) table -> one whose counts add up to exactly n: cut where
+    the table claims more, or a last run of `pad` where it claims fewer (as _expand_runs
+    and its callers' padding would expand it). Never allocates past the table's size."""
+    total = sum(counts)
+    if total == n:
+        return counts, values
+    counts, values = array(counts.typecode, counts), array(values.typecode, values)
+    if total < n:
+        counts.append(n - total)
+        values.append(pad)
+        return counts, values
+    left = n
+    for k, c in enumerate(counts):
+        if c >= left:
+            counts[k] = left
+            del counts[k + 1 :], values[k + 1 :]
+            break
+        left -= c
+    return counts, values
+
+
+_LITTLE = sys.byteorder == "little"
+# _AT_LEAST[t]: translate table mapping bytes >= t to 1 and the rest to 0
+_AT_LEAST = [bytes(t) + b"\x01" * (256 - t) for t in range(256)]
+
+
+def _byte_column(raw: bytes, width: int, k: int) -> bytes:
+    """Byte k (0 = least significant) of every `width`-byte item of an array's bytes."""
+    return raw[(k if _LITTLE else width - 1 - k) :: width]
+
+
+def _ones(mask: bytes) -> Iterator[range]:
+    """The runs of 1 bytes in a 0/1 mask, found with bytes.find (C speed)."""
+    i = mask.find(1)
+    while i >= 0:
+        j = mask.find(0, i)
+        if j < 0:
+            j = len(mask)
+        yield range(i, j)
+        i = mask.find(1, j)
+
+
+def _max_bound(values: array) -> int:
+    """An upper bound on the items of an unsigned array, from its highest non-zero byte
+    column (16 or 256 times its place value): C-speed bytes operations, where max()
+    boxes every item (~5 ms for an hour of audio frames)."""
+    raw, width, n = values.tobytes(), values.itemsize, len(values)
+    for k in range(width - 1, -1, -1):
+        col = _byte_column(raw, width, k)
+        if col.count(0) != n:
+            return (256 if 1 in col.translate(_AT_LEAST[16]) else 16) << (8 * k)
+    return 1
+
+
+def _indexes_above(values: array, limit: int) -> list[int]:
+    """Indexes i (ascending) with values[i] > limit >= 0 or values[i] < 0; exact.
+
+    Candidates come from byte columns: any non-zero byte above limit's top byte, or that
+    byte at least limit's. In a well-formed file only the offsets within about 16 MB of
+    `limit` are candidates, and only those are compared one by one.
+    """
+    width, n = values.itemsize, len(values)
+    top = (limit.bit_length() - 1) // 8 if limit > 0 else 0
+    if top >= width:  # unsigned items (signed ones are 8 bytes, limits are < 2**63)
+        return []
+    raw = values.tobytes()
+    found: set[int] = set()
+    for k in range(top + 1, width):
+        col = _byte_column(raw, width, k)
+        if col.count(0) != n:
+            for r in _ones(col.translate(_AT_LEAST[1])):
+                found.update(r)
+    for r in _ones(_byte_column(raw, width, top).translate(_AT_LEAST[limit >> (8 * top)])):
+        found.update(r)
+    return [i for i in sorted(found) if values[i] > limit or values[i] < 0]
+
+
+def _chunk_samples(
+    cands: list[int], runs: array, per_run: array, held: int
+) -> list[tuple[int, int]]:
+    """(first sample, sample count) of each chunk in `cands` (ascending), from the runs of
+    chunks (runs[j] chunks of per_run[j] samples). Walks the runs from the end, since
+    the chunks asked about are the last ones of the file."""
+    out = []
+    j = len(runs) - 1
+    c_end = sum(runs)
+    s_end = held
+    for c in reversed(cands):
+        while c < c_end - runs[j]:
+            c_end -= runs[j]
+            s_end -= runs[j] * per_run[j]
+            j -= 1
+        out.append((s_end - (c_end - c) * per_run[j], per_run[j]))
+    out.reverse()
+    return out
+
+
 def _past_eof(tr: Track, size: int) -> tuple[int, int]:
     """(samples, bytes) of sample data that lies outside a file of `size` bytes.
 
-    Only samples starting within one chunk's worth of bytes of the end (or at a
-    negative offset) can be outside, so just those are looked at one by one.
+    A chunk's samples lie back to back from its offset, so a chunk at 0 <= offset <=
+    size - (most samples in a chunk) * (bound on a sample's size) is wholly inside the
+    file. Only the chunks above that (the last few in a well-formed file) or at a
+    negative offset are looked at sample by sample; finding them costs C-speed scans of
+    the chunk offsets' bytes rather than a Python-level pass over every chunk or sample.
     """
     sizes = tr.sizes
     n = len(sizes)
-    big = max(sizes)
     items: list[tuple[int, int]] = []
+    past = missing = 0
     if tr._chunk_map is not None:
-        chunks, per_chunk = tr._chunk_map
-        limit = size - max(per_chunk) * big
-        cand = set(compress(range(len(chunks)), map(gt, chunks, repeat(limit))))
-        cand.update(compress(range(len(chunks)), map(lt, chunks, repeat(0))))
-        if cand:
-            firsts = array("q", accumulate(per_chunk, initial=0))
-            for c in sorted(cand):
-                o = chunks[c]
-                for sz in sizes[min(firsts[c], n) : min(firsts[c + 1], n)]:
-                    items.append((o, sz))
-                    o += sz
+        chunks, runs, per_run, held = tr._chunk_map
+        limit = size - _max_bound(per_run) * _max_bound(sizes)
+        cands = _indexes_above(chunks, limit) if limit >= 0 else list(range(len(chunks)))
+        for c, (first, count) in zip(
+            cands, _chunk_samples(cands, runs, per_run, held), strict=True
+        ):
+            o = chunks[c]
+            for sz in sizes[min(first, n) : min(first + count, n)]:
+                items.append((o, sz))
+                o += sz
+        if held < n:  # samples no chunk holds have no offset (-1, as `offsets` gives)
+            past, missing = n - held, sum(sizes[held:])
     else:
         offs = tr.offsets
+        big = max(sizes)
         cand = set(compress(range(n), map(gt, offs, repeat(size - big))))
         cand.update(compress(range(n), map(lt, offs, repeat(0))))
         items = [(offs[i], sizes[i]) for i in sorted(cand)]
-    past = missing = 0
     for o, sz in items:
         if o < 0 or o + sz > size:
             past += 1
@@ -530,23 +697,25 @@ def _past_eof(tr: Track, size: int) -> tuple[int, int]:
     return past, missing
 
 
-@dataclass
+# The reader's scratch records are plain classes: a dataclass costs ~1 ms of import
+# time each (its methods are generated and compiled at start-up), for nothing here.
 class _Tables:
-    sizes: array | None = None
-    uniform_size: int = 0
-    count: int = 0
-    stts: array | None = None
-    ctts: array | None = None
-    stsc: array | None = None
-    chunks: array | None = None
-    stss: array | None = None
+    def __init__(self) -> None:
+        self.sizes: array | None = None
+        self.uniform_size = 0
+        self.count = 0
+        self.stts: array | None = None
+        self.ctts: array | None = None
+        self.stsc: array | None = None
+        self.chunks: array | None = None
+        self.stss: array | None = None
 
 
-@dataclass
 class _Trex:
-    duration: int = 0
-    size: int = 0
-    flags: int = 0
+    __slots__ = ("duration", "size", "flags")
+
+    def __init__(self, duration: int = 0, size: int = 0, flags: int = 0) -> None:
+        self.duration, self.size, self.flags = duration, size, flags
 
 
 class _Reader:
@@ -761,7 +930,9 @@ class _Reader:
                 t.stsc = _u32_array(mv, p, 3 * n)
             elif typ == b"stco":
                 self.fits(n, 4, p, e2, "stco")
-                t.chunks = array("q", _u32_array(mv, p, n))
+                # kept 32-bit: widening 90,000 offsets to 'q' costs 5 ms, and offsets
+                # are only built (as 'q') on demand
+                t.chunks = _u32_array(mv, p, n)
             elif typ == b"co64":
                 self.fits(n, 8, p, e2, "co64")
                 a = array("q")
@@ -922,29 +1093,24 @@ class _Reader:
         if n == 0:
             return
 
-        # decode durations
+        # decode durations and composition offsets: kept as runs (see Track)
         if t.stts is None or not len(t.stts):
             tr.issues.append("no_stts")
-            tr.durations = array(_U32, bytes(4 * n))
+            tr._dur_runs = (array(_U32, [n]), array(_U32, [0]))
         else:
             counts, deltas = t.stts[0::2], t.stts[1::2]
             if sum(counts) != n:
                 tr.issues.append("stts_count_mismatch")
-            tr.durations = _expand_runs(counts, deltas, n, _U32)
-            if len(tr.durations) < n:
-                tr.durations.extend(repeat(deltas[-1], n - len(tr.durations)))
+            tr._dur_runs = _fit_runs(counts, deltas, n, deltas[-1])
 
-        # composition offsets
         if t.ctts is not None and len(t.ctts):
             counts = array(_U32, t.ctts[0::2].tobytes())
             vals = t.ctts[1::2]
             if sum(counts) != n:
                 tr.issues.append("ctts_count_mismatch")
-            cts = _expand_runs(counts, vals, n, _I32)
-            if len(cts) < n:
-                cts.extend(repeat(0, n - len(cts)))
-            if any(cts):
-                tr.cts_offsets = cts
+            counts, vals = _fit_runs(counts, vals, n, 0)
+            if any(compress(vals, counts)):
+                tr._cts_runs = (counts, vals)
 
         # sync samples
         if t.stss is not None:
@@ -955,7 +1121,7 @@ class _Reader:
         self.chunk_map(tr, t, n)
 
     def chunk_map(self, tr: Track, t: _Tables, n: int) -> None:
-        """Samples per chunk from stsc; file offsets now if cheap, else on first use."""
+        """Samples per chunk from stsc, as runs of chunks; file offsets on first use."""
         chunks = t.chunks
         if chunks is None or t.stsc is None or not len(t.stsc) or not len(chunks):
             tr.issues.append("no_chunk_table")
@@ -974,27 +1140,14 @@ class _Reader:
                 (max(0, min(b, nc + 1) - a) for a, b in zip(first, first[1:], strict=False)),
             )
         runs.append(max(0, nc + 1 - first[-1]))
-        per_chunk = _expand_runs(runs, spc, nc, _U32)
-        if len(per_chunk) < nc:
-            per_chunk.extend(repeat(0, nc - len(per_chunk)))
-        held = sum(per_chunk)
+        runs, spc = _fit_runs(runs, spc, nc, 0)  # chunks past the table hold no samples
+        held = sum(map(mul, runs, spc))
         if held < n:
             tr.issues.append("samples_without_chunk")
         elif held > n:
             tr.issues.append("chunks_exceed_samples")
-        if per_chunk.count(1) == nc and nc >= n:
-            tr._offsets = array("q", chunks[:n])
-        elif t.sizes is None and t.uniform_size and held >= n:
-            s = t.uniform_size
-            ends = map(add, chunks, map(s.__mul__, per_chunk))
-            tr._offsets = array(
-                "q", islice(chain.from_iterable(map(range, chunks, ends, repeat(s))), n)
-            )
-        elif held >= n:
-            tr._offsets = None  # built lazily by Track.offsets
-            tr._chunk_map = (chunks, per_chunk)
-        else:
-            tr._offsets = _offsets_from_chunks(tr.sizes, chunks, per_chunk)
+        tr._offsets = None  # built lazily by Track.offsets
+        tr._chunk_map = (chunks, runs, spc, held)
 
     # -- fragments ----------------------------------------------------------------------
 
@@ -1112,6 +1265,7 @@ class _Reader:
         cols = {bit: table[j::k] for j, bit in enumerate(present)}
         sizes = cols.get(0x200) or array(_U32, [d_size]) * count
         durs = cols.get(0x100) or array(_U32, [d_dur]) * count
+        tr._thaw()
         tr.sizes.extend(sizes)
         tr.durations.extend(durs)
         offs = array("q", accumulate(sizes, initial=pos))
@@ -1292,7 +1446,7 @@ class _Reader:
             merged = array(_U32, base or ())
             merged.extend(syncs)
             tr.sync_samples = None if len(merged) == n else merged
-        if n and tr.timescale and not any(tr.durations):
+        if n and tr.timescale and not tr.has_durations:
             tr.issues.append("zero_duration")
         elif n == 0 and not self.idx.fragmented:
             tr.issues.append("no_samples")

@@ -7,8 +7,10 @@ For an hour of 1080p this reads about 2 MB and never touches the media data.
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from mediacheck import sampling
-from mediacheck.facts import HEADER, MEASURED, Facts
+from mediacheck.facts import HEADER, MEASURED
 from mediacheck.isobmff import Mp4Index, Track, avc_profile_name
 
 VIDEO_CODECS = {"avc1": "h264", "avc3": "h264", "hvc1": "hevc", "hev1": "hevc",
@@ -57,16 +59,32 @@ def _display_size(v: Track) -> list[int] | None:
     return [int(w), int(h)]
 
 
-def _timing(facts: Facts, prefix: str, track: Track) -> float | None:
+class FactSink(Protocol):
+    """What index_facts writes to: a Facts, or probe_video's recorder of Facts calls."""
+
+    series: dict[str, list[float]]
+
+    def set(self, name: str, value: Any, unit: str = "", source: str = MEASURED) -> None: ...
+
+    def absent(self, name: str, reason: str) -> None: ...
+
+
+def _timing(facts: FactSink, prefix: str, track: Track) -> float | None:
     """Measured bitrate (average and per whole second) and end time of one track.
 
     Each pass over the samples is made once: on an hour of 1080p every pass costs tens
     of milliseconds, and the verdict's whole budget is 300.
     """
     try:
-        times = track.presentation_times()
-        end = sampling.stream_end_s(times, track.durations, track.timescale)
-        seconds = sampling.per_second_bytes(track.sizes, times, track.timescale)
+        runs = track.timing_runs
+        if runs is not None:  # from the moov's run-length tables: no per-sample times
+            seconds, end = sampling.presented_seconds(
+                track.sizes, *runs, track.presentation_shift, track.timescale
+            )
+        else:  # fragments: per-sample arrays
+            times = track.presentation_times()
+            end = sampling.stream_end_s(times, track.durations, track.timescale)
+            seconds = sampling.per_second_bytes(track.sizes, times, track.timescale)
     except ValueError:  # zero timescale, or timestamps spanning days: corrupt timing
         for name in ("bitrate", "bitrate_per_second", "duration"):
             facts.absent(f"{prefix}.{name}", "corrupt_timing")
@@ -82,7 +100,7 @@ def _timing(facts: Facts, prefix: str, track: Track) -> float | None:
     return end
 
 
-def index_facts(index: Mp4Index, facts: Facts) -> None:
+def index_facts(index: Mp4Index, facts: FactSink) -> None:
     facts.set("container.format", container_format(index.major_brand), source=HEADER)
     facts.set("container.brand", index.major_brand.strip(), source=HEADER)
     facts.set("container.faststart", index.moov_before_mdat, source=HEADER)
@@ -109,7 +127,12 @@ def index_facts(index: Mp4Index, facts: Facts) -> None:
             scan = "progressive" if v.avc_frame_mbs_only else "interlaced"
             facts.set("video.scan", scan, source=HEADER)
         if v.timescale > 0 and v.sample_count:
-            timing = sampling.frame_timing(v.durations, v.timescale)
+            runs = v.timing_runs
+            timing = (
+                sampling.frame_timing(v.durations, v.timescale)
+                if runs is None
+                else sampling.frame_timing_runs(runs[0], v.timescale)
+            )
             if timing.average_fps:
                 facts.set("video.fps", round(timing.average_fps, 3), "fps", MEASURED)
             facts.set("video.fps_mode", "CFR" if timing.constant else "VFR", source=MEASURED)

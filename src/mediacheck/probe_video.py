@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mediacheck import sniff
-from mediacheck.decode import decode_errors
 from mediacheck.facts import FILESYSTEM, MEASURED, Facts, ProbeError
-from mediacheck.ffprobe import ffprobe_facts, run_ffprobe
 from mediacheck.isobmff import Mp4Error, read_index
 from mediacheck.mediainfo import Background, mediainfo_facts
 from mediacheck.mp4_facts import index_facts
-from mediacheck.packet_scan import packet_facts, scan_packets
 from mediacheck.tools import ToolTimeout
+
+# ffprobe, the packet scan and the --deep decode are imported where used: an MP4 checked
+# from its sample tables needs none of them, and start-up is part of every check.
 
 # Facts the sample tables must yield for ffprobe to be skipped.
 FROM_INDEX = ("video.codec", "video.display_size", "video.pix_fmt", "video.scan",
@@ -46,6 +46,8 @@ def _readable(path: Path, facts: Facts) -> bool:
 
 def _ffprobe_into(path: Path, facts: Facts) -> bool:
     """Fill facts from ffprobe; on failure set facts.error and return False."""
+    from mediacheck.ffprobe import ffprobe_facts, run_ffprobe
+
     try:
         data, complaint = run_ffprobe(path)
     except ToolTimeout as exc:
@@ -77,6 +79,8 @@ def probe_video(
     facts = _probe_streams(path)
     if facts.error is None:
         if deep:
+            from mediacheck.decode import decode_errors
+
             count, listed = decode_errors(path, on_progress)
             facts.set("decode.errors", count, source=MEASURED)
             facts.set("decode.error_list", "; ".join(listed) or "—", source=MEASURED)
@@ -107,9 +111,12 @@ def _probe_streams(path: Path) -> Facts:
                 return facts
             # Damaged index: ffprobe may still read what it can; the packet scan measures.
 
-    mediainfo_facts(labels.result(), facts)  # labels first: measurements overwrite them
+    measured = Facts(path=path, kind="video")
     if index is not None:
-        index_facts(index, facts)
+        index_facts(index, measured)  # while MediaInfo's parse runs in its thread
+    mediainfo_facts(labels.result(), facts)
+    if index is not None:
+        facts.overwrite_from(measured)  # measurements win over MediaInfo's labels
         present = {"video": bool(index.video_tracks), "audio": bool(index.audio_tracks)}
         needed = [n for n in FROM_INDEX if present[n.split(".")[0]]]
         if all(n in facts.values for n in needed):
@@ -122,6 +129,8 @@ def _probe_streams(path: Path) -> Facts:
     if not _ffprobe_into(path, facts):
         return facts
     # On a timeout the header facts stand; rates stay as ffprobe reported them.
+    from mediacheck.packet_scan import packet_facts, scan_packets
+
     with contextlib.suppress(ToolTimeout):
         packet_facts(scan_packets(path), facts)
     return facts

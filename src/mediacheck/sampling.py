@@ -21,12 +21,12 @@ Conventions:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
-from operator import add, gt
+from operator import add, gt, mul
 
 __all__ = [
     "AvDifference",
@@ -37,7 +37,9 @@ __all__ = [
     "av_duration_difference",
     "bitrate_stats",
     "frame_timing",
+    "frame_timing_runs",
     "per_second_bytes",
+    "presented_seconds",
     "stream_end_s",
 ]
 
@@ -52,6 +54,9 @@ class SpanError(ValueError):
 
 
 MAX_LISTED_DURATIONS = 16
+
+# (counts, values): values[j] repeated counts[j] times, as stts and ctts code them
+Runs = tuple[Sequence[int], Sequence[int]]
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,233 @@ def per_second_bytes(sizes: Sequence[int], times: Sequence[int], timescale: int)
     return out
 
 
+class _Clock:
+    """Times of samples whose durations come as runs: sample i of run j is at
+    times[j] + (i - starts[j]) * deltas[j]. Durations are not negative, so times never
+    fall, and the first sample at or after a time is found by arithmetic within its run
+    (a constant frame rate is one run) rather than by a search over every sample."""
+
+    __slots__ = ("counts", "deltas", "starts", "times", "runs")
+
+    def __init__(self, runs: Runs, origin: int) -> None:
+        self.counts, self.deltas = runs
+        self.runs = len(self.counts)
+        self.starts = list(accumulate(self.counts, initial=0))  # first sample of each run
+        self.times = list(accumulate(map(mul, self.counts, self.deltas), initial=origin))
+
+    def time_at(self, i: int) -> int:
+        j = bisect_right(self.starts, i, 0, self.runs) - 1
+        return self.times[j] + (i - self.starts[j]) * self.deltas[j]
+
+    def first_at(self, t: int) -> int:
+        """How many samples are timed before t."""
+        j = bisect_left(self.times, t, 0, self.runs) - 1  # the last run starting before t
+        if j < 0:
+            return 0
+        c, d = self.counts[j], self.deltas[j]
+        return self.starts[j] + (min(c, (t - self.times[j] - 1) // d + 1) if d else c)
+
+    def firsts(self, start: int, step: int, count: int) -> list[int]:
+        """[first_at(start + k * step) for k in range(count)] (step > 0), computed run by
+        run: one arithmetic list comprehension over the limits each run holds."""
+        times, runs = self.times, self.runs
+        k = min(count, max(0, (times[0] - start) // step + 1))  # limits <= the first time
+        out = [0] * k
+        for j in range(runs):
+            if k >= count:
+                break
+            # run j answers the limits t with times[j] < t <= times[j + 1] (any t, last)
+            kk = count if j + 1 == runs else min(count, (times[j + 1] - start) // step + 1)
+            if kk <= k:
+                continue
+            s, c, d, t0 = self.starts[j], self.counts[j], self.deltas[j], times[j]
+            if not d:
+                out.extend([s + c] * (kk - k))
+            else:
+                first = start + k * step
+                vals = [
+                    s + (t - t0 - 1) // d + 1 for t in range(first, first + (kk - k) * step, step)
+                ]
+                if j + 1 == runs:  # past its last sample: all of them
+                    cut = bisect_left(vals, s + c)
+                    vals[cut:] = [s + c] * (len(vals) - cut)
+                out.extend(vals)
+            k = kk
+        return out
+
+    def walk(self, offsets: Runs, ends: list[int], lo: int, hi: int) -> Iterator[tuple]:
+        """(index, time, offset, duration) of samples lo..hi-1; `ends` are the sample
+        indexes where each offset run ends."""
+        starts, times, deltas = self.starts, self.times, self.deltas
+        values = offsets[1]
+        j = bisect_right(starts, lo, 0, self.runs) - 1
+        d = deltas[j]
+        t = times[j] + (lo - starts[j]) * d
+        nxt = starts[j + 1]
+        q = bisect_right(ends, lo)
+        e, q_end = values[q], ends[q]
+        for i in range(lo, hi):
+            if i >= nxt:
+                while i >= nxt:
+                    j += 1
+                    nxt = starts[j + 1]
+                d = deltas[j]
+                t = times[j] + (i - starts[j]) * d
+            if i >= q_end:
+                while i >= q_end:
+                    q += 1
+                    q_end = ends[q]
+                e = values[q]
+            yield i, t, e, d
+            t += d
+
+
+def presented_seconds(
+    sizes: Sequence[int],
+    durations: Runs,
+    offsets: Runs | None,
+    shift: int,
+    timescale: int,
+) -> tuple[list[int], float]:
+    """(per_second_bytes, stream_end_s) of a track whose durations and composition
+    offsets are given as runs (stts, ctts): pts = shift + dts + offset, dts the sum of
+    the durations before. The same numbers as from the expanded per-sample times, without
+    building them.
+
+    Decode times rise with the sample index, so seconds are cut by arithmetic on the
+    duration runs and summed by C over slices of `sizes`, bucketed by the *lowest* pts a
+    sample could have (dts + shift + smallest offset). Only a sample whose offset carries
+    it over a second boundary lands elsewhere, and those lie within (largest - smallest
+    offset) before a boundary: each is moved one by one, a few frames a second for B-frame
+    video, none for audio. Likewise the latest pts and end are taken among the last few.
+    """
+    if timescale <= 0:
+        raise ValueError("timescale must be positive")
+    n = len(sizes)
+    if sum(durations[0]) != n:
+        raise ValueError("durations and sizes differ in length")
+    if not n:
+        return [], 0.0
+    if min(durations[1]) < 0:
+        raise ValueError("durations must not be negative")
+    if offsets is None:
+        offsets = ([n], [0])
+    elif sum(offsets[0]) != n:
+        raise ValueError("offsets and sizes differ in length")
+    low = min(offsets[1])
+    width = max(offsets[1]) - low
+    ends = list(accumulate(offsets[0]))  # where each offset run ends
+    # t: the lowest pts the sample could have; e - low: how much later it is (0..width)
+    clock = _Clock(durations, shift + low)
+    walk = clock.walk
+
+    lo = clock.first_at(clock.time_at(n - 1) - width)
+    latest = max(t + e - low for _, t, e, _ in walk(offsets, ends, lo, n))
+    last = latest // timescale
+    if last > MAX_SPAN_S:
+        raise SpanError(f"samples run to {last} s, beyond the {MAX_SPAN_S} s this measures")
+    # end: the latest pts + duration; no sample timed before (end of the last) - width -
+    # (longest duration) can beat the last one
+    _, t, e, d = next(walk(offsets, ends, n - 1, n))
+    lo = clock.first_at(t + e - low + d - width - max(durations[1]))
+    end = max(t + e - low + d for _, t, e, d in walk(offsets, ends, lo, n))
+
+    k_end = max(last, 0) + 1
+    cuts = clock.firsts(timescale, timescale, k_end - 1)  # first sample of seconds 1, 2, ...
+    edges = [0, *cuts, n]
+    out = list(map(sum, map(sizes.__getitem__, map(slice, edges, edges[1:]))))
+    if width:
+        _move_late(sizes, clock, offsets[1], ends, low, width, timescale, cuts, out)
+    return out, max(end, 0) / timescale
+
+
+def _move_late(sizes: Sequence[int], clock: _Clock, values: Sequence[int], ends: list[int],
+               low: int, width: int, timescale: int, cuts: list[int],
+               out: list[int]) -> None:  # fmt: skip
+    """Move the samples whose offset carries them over a second boundary (presented_seconds).
+
+    Window k holds the samples with k*ts - width <= t < k*ts. Those first seen in it have
+    t >= (k-1)*ts (earlier ones were in the window before), so sit in second k-1 by t,
+    and belong to a later second when t + e - low reaches k*ts. This is the only
+    per-sample loop, hence inlined, with cursors into the runs rather than lookups.
+    """
+    lows = clock.firsts(timescale - width, timescale, len(cuts))
+    starts, times, deltas, runs = clock.starts, clock.times, clock.deltas, clock.runs
+    j, nxt, d = -1, 0, 0  # duration run of the current sample, where the next starts
+    q, q_end, e = 0, -1, 0  # offset run of the current sample, where it ends, its offset
+    k = done = 0
+    reach = low  # k * ts + low: t + e >= reach is past the boundary
+    for lo, hi in zip(lows, cuts, strict=True):
+        k += 1
+        reach += timescale
+        if lo < done:
+            lo = done
+        if lo >= hi:
+            continue
+        done = hi
+        if lo >= nxt:
+            j = bisect_right(starts, lo, j + 1, runs) - 1
+            nxt, d = starts[j + 1], deltas[j]
+        u = times[j] + (lo - starts[j]) * d - reach  # t - reach
+        if lo >= q_end:
+            q = bisect_right(ends, lo, q)
+            q_end, e = ends[q], values[q]
+        if hi <= nxt and width < timescale:
+            # One duration run (always, at a constant frame rate), and every sample that
+            # moves lands in second k (t + e - low < k*ts + width). Then per run of equal
+            # offsets, the movers are the run's last ones, from where u + e reaches 0:
+            # found by arithmetic and summed by C, not looked at one by one.
+            moved = 0
+            i = lo
+            while i < hi:
+                if i >= q_end:
+                    while i >= q_end:
+                        q += 1
+                        q_end = ends[q]
+                    e = values[q]
+                stop = q_end if q_end < hi else hi
+                if d:
+                    first = lo - (u + e) // d  # the first i with u + (i - lo) * d + e >= 0
+                    if first < i:
+                        first = i
+                else:
+                    first = i if u + e >= 0 else stop
+                if first < stop:
+                    moved += sum(sizes[first:stop])
+                i = stop
+            out[k - 1] -= moved
+            out[k] += moved
+            continue
+        if hi <= nxt:  # one duration run
+            for i in range(lo, hi):
+                if i >= q_end:
+                    while i >= q_end:
+                        q += 1
+                        q_end = ends[q]
+                    e = values[q]
+                if u + e >= 0:
+                    size = sizes[i]
+                    out[k - 1] -= size
+                    out[(u + e + reach - low) // timescale] += size
+                u += d
+            continue
+        for i in range(lo, hi):
+            if i >= nxt:
+                j = bisect_right(starts, i, j + 1, runs) - 1
+                nxt, d = starts[j + 1], deltas[j]
+                u = times[j] + (i - starts[j]) * d - reach
+            if i >= q_end:
+                while i >= q_end:
+                    q += 1
+                    q_end = ends[q]
+                e = values[q]
+            if u + e >= 0:
+                size = sizes[i]
+                out[k - 1] -= size
+                out[(u + e + reach - low) // timescale] += size
+            u += d
+
+
 def _full_seconds(times: Sequence[int], durations: Sequence[int], timescale: int) -> int:
     """Whole seconds covered, from 0 to the end of the latest-presented sample."""
     end = max(map(add, times, durations), default=0)
@@ -187,12 +419,41 @@ def frame_timing(durations: Sequence[int], timescale: int) -> FrameTiming:
     if timescale <= 0:
         raise ValueError("timescale must be positive")
     n = len(durations)
-    duration_s = sum(durations) / timescale
     body = durations[:-1] if n > 1 else durations
     distinct = set(body)
     # few distinct values: one C-speed array.count each; many (VFR): one Counter pass
     counts = {d: body.count(d) for d in distinct} if len(distinct) <= 64 else dict(Counter(body))
-    zero = counts.get(0, 0) + (1 if n > 1 and durations[-1] == 0 else 0)
+    last_zero = n > 1 and durations[-1] == 0
+    return _frame_timing(n, sum(durations), counts, last_zero, timescale)
+
+
+def frame_timing_runs(runs: Runs, timescale: int) -> FrameTiming:
+    """frame_timing(durations) for durations given as runs (stts: one run for a constant
+    frame rate), without expanding them to one value per frame."""
+    if timescale <= 0:
+        raise ValueError("timescale must be positive")
+    pairs = [(c, d) for c, d in zip(*runs, strict=True) if c > 0]
+    n = sum(c for c, _ in pairs)
+    total = sum(c * d for c, d in pairs)
+    last = pairs[-1][1] if pairs else 0
+    if n > 1:  # the body: every frame but the last
+        c, d = pairs[-1]
+        pairs[-1] = (c - 1, d)
+    # the same dict, in the same order, as frame_timing builds from the expanded list
+    distinct = {d for c, d in pairs if c > 0}
+    tally: dict[int, int] = {}
+    for c, d in pairs:
+        if c > 0:
+            tally[d] = tally.get(d, 0) + c
+    counts = {d: tally[d] for d in distinct} if len(distinct) <= 64 else tally
+    return _frame_timing(n, total, counts, n > 1 and last == 0, timescale)
+
+
+def _frame_timing(
+    n: int, total: int, counts: dict[int, int], last_zero: bool, timescale: int
+) -> FrameTiming:
+    duration_s = total / timescale
+    zero = counts.get(0, 0) + (1 if last_zero else 0)
     nonzero = sorted(d for d in counts if d > 0)
     typical = max(counts, key=counts.__getitem__) if counts else 0
     return FrameTiming(
