@@ -76,6 +76,13 @@ class Facts:
             self.absent(name, reason)
         self.series.update(other.series)
 
+    def absent_stream(self, kind: str, reason: str) -> None:
+        """Every known fact of a missing stream ("video", "audio") is absent for `reason`,
+        so each rule on it says "no audio track" rather than "could not be measured"."""
+        for name in KNOWN_FACTS:
+            if name.startswith(kind + "."):
+                self.absent(name, reason)
+
     def get(self, name: str) -> Fact | None:
         return self.values.get(name)
 

@@ -124,9 +124,7 @@ def ffprobe_facts(data: dict[str, Any], facts: Facts) -> None:
         facts.set("video.fps", round(float(fps), 3) if fps else None, "fps", FFPROBE)
         facts.set("video.duration", _num(v.get("duration")), "s", FFPROBE)
     else:
-        for name in ("codec", "profile", "display_size", "pix_fmt", "scan", "bitrate", "fps",
-                     "fps_mode", "duration"):  # fmt: skip
-            facts.absent(f"video.{name}", "no_video")
+        facts.absent_stream("video", "no_video")
 
     if audio:
         a = audio[0]
@@ -136,8 +134,7 @@ def ffprobe_facts(data: dict[str, Any], facts: Facts) -> None:
         facts.set("audio.bitrate", _num(a.get("bit_rate")), "bit/s", FFPROBE)
         facts.set("audio.duration", _num(a.get("duration")), "s", FFPROBE)
     else:
-        for name in ("codec", "sample_rate", "channels", "bitrate", "bitrate_mode", "duration"):
-            facts.absent(f"audio.{name}", "no_audio")
+        facts.absent_stream("audio", "no_audio")
 
     vd, ad = facts.get("video.duration"), facts.get("audio.duration")
     if vd and ad:

@@ -142,9 +142,7 @@ def index_facts(index: Mp4Index, facts: FactSink) -> None:
                 facts.set("video.fps_max", round(timing.max_fps, 3), "fps", MEASURED)
             video_end = _timing(facts, "video", v)
     else:
-        for name in ("codec", "profile", "display_size", "pix_fmt", "scan", "bitrate",
-                     "bitrate_per_second", "fps", "fps_mode", "duration"):  # fmt: skip
-            facts.absent(f"video.{name}", "no_video")
+        facts.absent_stream("video", "no_video")
 
     if audios:
         a = audios[0]
@@ -156,9 +154,7 @@ def index_facts(index: Mp4Index, facts: FactSink) -> None:
         if a.timescale > 0 and a.sample_count:
             audio_end = _timing(facts, "audio", a)
     else:
-        for name in ("codec", "sample_rate", "channels", "bitrate", "bitrate_per_second",
-                     "bitrate_mode", "duration"):  # fmt: skip
-            facts.absent(f"audio.{name}", "no_audio")
+        facts.absent_stream("audio", "no_audio")
 
     if video_end is not None and audio_end is not None:
         diff = sampling.av_duration_difference(video_end, audio_end)
