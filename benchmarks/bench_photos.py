@@ -44,13 +44,13 @@ try:
     import mediacheck  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from mediacheck.photo_groups import (
+from mediacheck.probe.photo import probe_photos
+from mediacheck.sets.photo_groups import (
     DEFAULT_DUPLICATE,
     DEFAULT_SIMILAR,
     group_photos,
     keys_from_facts,
 )
-from mediacheck.photo_probe import probe_photos
 
 GEN_VERSION = 1  # bump when the generator changes: the cache folder name follows it
 CACHE = Path(__file__).resolve().parent / "cache" / f"photos-v{GEN_VERSION}"

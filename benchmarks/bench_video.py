@@ -358,10 +358,10 @@ def in_process(media: Path, runs: int, cold: bool) -> dict[str, Any]:
     """Median seconds of mediacheck's own work on the file, phase by phase, in-process:
     reading the sample tables, turning them into facts, and judging them."""
     start = time.perf_counter()
-    from mediacheck import isobmff
     from mediacheck.evaluate import evaluate
-    from mediacheck.facts import Facts
-    from mediacheck.mp4_facts import index_facts
+    from mediacheck.model import Facts
+    from mediacheck.mp4 import reader as isobmff
+    from mediacheck.probe.mp4 import index_facts
     from mediacheck.profile import load_profile
 
     import_s = time.perf_counter() - start

@@ -15,8 +15,7 @@ from click.testing import CliRunner
 from mediacheck import app
 from mediacheck.cache import ResultCache, decode_result, default_dir, encode_result
 from mediacheck.cli import cli
-from mediacheck.facts import Fact
-from mediacheck.findings import FAIL, FileResult, Finding
+from mediacheck.model import FAIL, Fact, FileResult, Finding
 from mediacheck.profile import load_profile
 
 MP4_HEAD = b"\0\0\0\x18ftypisom" + bytes(20)

@@ -14,7 +14,7 @@ import make_fixtures
 import pytest
 from PIL import Image
 
-from mediacheck.samples import COMPLIANT, with_changes
+from mediacheck.demo.clips import COMPLIANT, with_changes
 
 
 def ffprobe(path: Path, *args: str) -> dict:

@@ -10,23 +10,23 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mediacheck import sniff, tools
-from mediacheck.discover import discover
+from mediacheck import tools
+from mediacheck.discover import sniff
+from mediacheck.discover.walk import discover
 from mediacheck.evaluate import evaluate
-from mediacheck.facts import Facts
-from mediacheck.findings import FileResult, RunResult
-from mediacheck.probe_video import probe_video
+from mediacheck.model import Facts, FileResult, RunResult
+from mediacheck.probe.video import probe_video
 from mediacheck.profile import Profile
 
 
 def _probe_photo(path: Path) -> Facts:
-    from mediacheck.photo_probe import probe_photo  # Pillow + imagehash: load only for photos
+    from mediacheck.probe.photo import probe_photo  # Pillow + imagehash: load only for photos
 
     return probe_photo(path)
 
 
 def _probe_text(path: Path) -> Facts:
-    from mediacheck.textcount import probe_text
+    from mediacheck.probe.text import probe_text
 
     return probe_text(path)
 
@@ -86,7 +86,7 @@ Tick = Callable[[int, int], None] | None  # (done, total) as photos finish
 
 
 def _probe_photos(paths: list[Path], jobs: int | None, tick: Tick = None) -> list[Facts]:
-    from mediacheck.photo_probe import probe_photos
+    from mediacheck.probe.photo import probe_photos
 
     order = {p: i for i, p in enumerate(paths)}
     found = []
@@ -100,7 +100,7 @@ def _probe_photos(paths: list[Path], jobs: int | None, tick: Tick = None) -> lis
 
 def _set_result(folder: Path, photos: list[Facts], texts: list[Facts] | None,
                 profile: Profile) -> FileResult:  # fmt: skip
-    from mediacheck.case import case_facts  # photo grouping: not needed to check a video
+    from mediacheck.sets.case import case_facts  # photo grouping: not needed to check a video
 
     return evaluate(case_facts(folder, photos, texts, profile.photo_hashes), profile)
 

@@ -33,10 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from mediacheck import __version__, atomic
-from mediacheck.facts import Fact
-from mediacheck.findings import ORDER, FileResult, Finding
+from mediacheck.model import ORDER, Fact, FileResult, Finding
 from mediacheck.profile import Profile
-from mediacheck.report_common import rel_path
+from mediacheck.report.common import rel_path
 
 CACHE_FORMAT = 1
 RACY_S = 2.0

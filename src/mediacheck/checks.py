@@ -7,7 +7,7 @@ from itertools import accumulate, repeat
 from operator import and_, le, sub, truediv
 from typing import Any
 
-from mediacheck.units import format_value
+from mediacheck.words.units import format_value
 
 # Outcomes of a check, mapped to a finding status by evaluate.
 OK, NEAR_MISS, MISS = "ok", "near_miss", "miss"

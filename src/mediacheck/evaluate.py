@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mediacheck import messages
 from mediacheck.checks import (
     MISS,
     NEAR_MISS,
@@ -15,11 +14,11 @@ from mediacheck.checks import (
     steady_outcome,
     windows,
 )
-from mediacheck.facts import KNOWN_FACTS, Fact, Facts
-from mediacheck.findings import FAIL, INFO, PASS, WARN, FileResult, Finding
-from mediacheck.i18n import LANGS, tr
+from mediacheck.model import FAIL, INFO, KNOWN_FACTS, PASS, WARN, Fact, Facts, FileResult, Finding
 from mediacheck.profile import Profile, Rule
-from mediacheck.units import format_value
+from mediacheck.words import catalogue as messages
+from mediacheck.words.lang import LANGS, tr
+from mediacheck.words.units import format_value
 
 SEVERITY_STATUS = {"error": FAIL, "warning": WARN, "info": INFO}
 BOOL_WORDS = {"zh": ("是", "否"), "en": ("yes", "no")}

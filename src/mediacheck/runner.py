@@ -17,11 +17,18 @@ from typing import Any
 
 from mediacheck import app
 from mediacheck.cache import ResultCache
-from mediacheck.findings import FileResult, RunResult
+from mediacheck.discover.worklist import (
+    CaseJob,
+    FileJob,
+    WorkList,
+    case_members,
+    os_problem,
+    problem,
+)
+from mediacheck.model import FileResult, RunResult
 from mediacheck.profile import Profile
-from mediacheck.report_common import Listed
+from mediacheck.report.common import Listed
 from mediacheck.tools import ToolMissing
-from mediacheck.worklist import CaseJob, FileJob, WorkList, case_members, os_problem, problem
 
 
 @dataclass(frozen=True)

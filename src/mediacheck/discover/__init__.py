@@ -1,0 +1,1 @@
+"""From paths to a work list: the walker, content sniffing, config, git changes."""

@@ -1,0 +1,302 @@
+"""What `mediacheck check` will do: walk the paths, apply the config, sniff each file's
+kind by content, and sort everything into jobs (a file, or a case folder), files only
+listed, and problems found on the way (an unreadable folder, a symlink loop).
+
+Nothing is probed here; only the first bytes of each file are read (`sniff`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mediacheck.discover import sniff
+from mediacheck.discover.config import Config, relative_to_root
+from mediacheck.discover.walk import MissingPath
+from mediacheck.model import FAIL, FileResult, Finding
+from mediacheck.report.common import Listed
+
+Text = dict[str, str]
+
+# Problems of the run itself, outside any profile. Each is an error: a file or folder
+# that could not be checked must not pass a CI build silently.
+RUN_RULES: dict[str, dict[str, Text]] = {
+    "PATH-READABLE": {
+        "title": {"zh": "能否读取", "en": "Readable"},
+        "hint": {
+            "zh": "检查文件或文件夹的权限，以及符号链接是否指向自身或已失效。",
+            "en": "Check the permissions of the file or folder, and whether a symbolic "
+            "link points back to itself or nowhere.",
+        },
+    },
+    "FILE-KIND": {
+        "title": {"zh": "文件类型", "en": "Kind of file"},
+        "hint": {
+            "zh": "只上传视频、照片和文字文件；或在 .mediacheck.yaml 中排除此文件（exclude）。",
+            "en": "Upload only videos, photos and texts, or exclude this file in "
+            ".mediacheck.yaml (exclude:).",
+        },
+    },
+    "CHECK-CRASHED": {
+        "title": {"zh": "检查过程出错", "en": "Check crashed"},
+        "hint": {
+            "zh": "这是 mediacheck 的问题，不一定是文件的问题。请把这条信息报告给维护者。",
+            "en": "This is a problem in mediacheck, not necessarily in the file. Please "
+            "report this message to the maintainers.",
+        },
+    },
+}
+
+MESSAGES: dict[str, Text] = {
+    "unreadable": {"zh": "无法读取：{detail}", "en": "Cannot be read: {detail}"},
+    "loop": {
+        "zh": "符号链接循环（链接最终指回自身），无法读取",
+        "en": "Symbolic link loop (the link ends up pointing at itself); cannot be read",
+    },
+    "vanished": {
+        "zh": "文件在检查过程中被删除或移走了",
+        "en": "The file was deleted or moved while it was being checked",
+    },
+    "folder": {"zh": "无法列出文件夹内容：{detail}", "en": "Cannot list the folder: {detail}"},
+    "other_kind": {
+        "zh": "不是视频、照片或文字文件（内容为 {what}）",
+        "en": "Not a video, photo or text (its content is {what})",
+    },
+    "crashed": {
+        "zh": "检查时出现内部错误：{detail}",
+        "en": "Internal error while checking: {detail}",
+    },
+}
+
+
+def problem(
+    path: Path, rule_id: str, message: str, kind: str = "other", **params: str
+) -> FileResult:
+    """A one-finding FileResult for a problem of the run (not of a profile rule)."""
+    rule = RUN_RULES[rule_id]
+    text = {lang: MESSAGES[message][lang].format(**params) for lang in ("zh", "en")}
+    dash = {"zh": "—", "en": "—"}
+    finding = Finding(
+        path=path,
+        rule_id=rule_id,
+        spec=rule_id,
+        severity="error",
+        status=FAIL,
+        title=rule["title"],
+        measured=None,
+        measured_text=dash,
+        expected=None,
+        expected_text=dash,
+        check="readable",
+        message=text,
+        hint=rule["hint"],
+    )
+    return FileResult(path=path, kind=kind, findings=(finding,))
+
+
+def os_problem(path: Path, exc: OSError, folder: bool = False) -> FileResult:
+    if exc.errno == errno.ELOOP:
+        return problem(path, "PATH-READABLE", "loop")
+    if isinstance(exc, FileNotFoundError) and not folder:
+        return problem(path, "PATH-READABLE", "vanished")
+    detail = exc.strerror or str(exc)
+    return problem(path, "PATH-READABLE", "folder" if folder else "unreadable", detail=detail)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: Path
+    kind: str
+
+
+@dataclass(frozen=True)
+class CaseJob:
+    folder: Path
+
+
+@dataclass
+class WorkList:
+    jobs: list[FileJob | CaseJob] = field(default_factory=list)
+    listed: list[Listed] = field(default_factory=list)
+    problems: list[FileResult] = field(default_factory=list)
+
+    def shard(self, k: int, n: int) -> WorkList:
+        """Every n-th unit of the sorted work, starting at the k-th (1-based): the same
+        split on every machine of a CI matrix, whatever order the files were found in."""
+        units: list[tuple[str, object]] = [(_key(j), j) for j in self.jobs]
+        units += [(str(i.path), i) for i in self.listed]
+        units += [(str(p.path), p) for p in self.problems]
+        units.sort(key=lambda u: u[0])
+        mine = [u for i, (_, u) in enumerate(units) if i % n == k - 1]
+        return WorkList(
+            jobs=[u for u in mine if isinstance(u, (FileJob, CaseJob))],
+            listed=[u for u in mine if isinstance(u, Listed)],
+            problems=[u for u in mine if isinstance(u, FileResult)],
+        )
+
+
+def _key(job: FileJob | CaseJob) -> str:
+    return str(job.path if isinstance(job, FileJob) else job.folder)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What git says changed: files to check, and files deleted (which still change the
+    verdict of the case folder they were in: a case can drop below 5 photos)."""
+
+    changed: frozenset[str]  # absolute paths
+    deleted: frozenset[str]
+
+
+def build(
+    paths: Iterable[Path],
+    config: Config,
+    *,
+    checkable: Callable[[str], bool],
+    case_rules: bool,
+    changes: Changes | None = None,
+) -> WorkList:
+    """Sort `paths` into work. `checkable(kind)` says whether a prober exists for a kind;
+    `case_rules` whether case folders get their own check (else their files are checked
+    one by one). Missing paths raise `MissingPath` before anything is read."""
+    paths = list(paths)
+    for path in paths:
+        if not os.path.lexists(path):
+            raise MissingPath(path)
+    root = config.root
+    work = WorkList()
+    seen: set[str] = set()
+    cases: dict[str, Path] = {}
+
+    def case_of(path: Path) -> Path | None:
+        """The configured case folder `path` lies in (the outermost match), if any."""
+        rel = relative_to_root(path, root)
+        if not config.cases or not rel:
+            return None
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            if config.is_case("/".join(parts[:i])):
+                folder = Path(root, *parts[:i])
+                # The path itself matching is a case only when it is a folder.
+                if i < len(parts) or folder.is_dir():
+                    # Keep the folder in the form the user gave the path (relative stays
+                    # relative) when the lexical parent is the same folder.
+                    given = path
+                    for _ in range(len(parts) - i):
+                        given = given.parent
+                    same = os.path.abspath(given) == os.path.abspath(folder)
+                    return given if same else folder
+        return None
+
+    def take_file(path: Path, explicit: bool) -> None:
+        key = os.path.realpath(path)
+        if key in seen:
+            return
+        seen.add(key)
+        rel = relative_to_root(path, root)
+        if rel is not None and config.is_excluded(rel):
+            if explicit:
+                work.listed.append(Listed(path, "other", "excluded"))
+            return
+        if changes is not None and os.path.abspath(path) not in changes.changed:
+            return
+        # Case folders before `include`: a case's photos and text belong to it even when
+        # `include` only names videos.
+        case = case_of(path) if case_rules else None
+        if case is not None:
+            cases.setdefault(os.path.abspath(case), case)
+            return
+        if rel is not None and not config.is_included(rel):
+            if explicit:
+                work.listed.append(Listed(path, "other", "excluded"))
+            return
+        try:
+            kind = sniff.kind_of(path)
+        except OSError as exc:
+            work.problems.append(os_problem(path, exc))
+            return
+        if checkable(kind):
+            work.jobs.append(FileJob(path, kind))
+        elif kind == "other" and config.other_files == "fail":
+            fmt = sniff.sniff(path)
+            work.problems.append(problem(path, "FILE-KIND", "other_kind", what=fmt))
+        else:
+            work.listed.append(Listed(path, kind, "no_checks"))
+
+    def walk(top: Path) -> None:
+        def on_error(exc: OSError) -> None:
+            where = Path(exc.filename) if exc.filename else top
+            work.problems.append(os_problem(where, exc, folder=True))
+
+        # followlinks=False: a symlinked folder is listed, not entered, so a link
+        # pointing back up the tree cannot make the walk endless.
+        for here, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
+            keep = []
+            for name in sorted(dirs):
+                sub = Path(here, name)
+                rel = relative_to_root(sub, root)
+                if name.startswith(".") or (rel and config.is_excluded(rel)):
+                    continue
+                if os.path.islink(sub):
+                    if changes is None:
+                        work.listed.append(Listed(sub, "folder", "symlink_dir"))
+                    continue
+                keep.append(name)
+            dirs[:] = keep
+            for name in sorted(files):
+                if name.startswith(".") or sniff.is_junk(name):
+                    continue
+                take_file(Path(here, name), explicit=False)
+
+    for path in paths:
+        if path.is_dir():
+            rel = relative_to_root(path, root)
+            if case_rules and rel is not None and config.cases and case_of(path / "x") == path:
+                # A case folder named directly: checked as one case.
+                if changes is None or _touches(path, changes):
+                    cases.setdefault(os.path.abspath(path), path)
+                continue
+            walk(path)
+        else:
+            take_file(path, explicit=True)
+
+    if changes is not None:
+        # A deleted photo changes its case's verdict although no file in it changed.
+        for folder in {case_of(Path(p)) for p in changes.deleted} - {None}:
+            assert folder is not None
+            rel = relative_to_root(folder, root)
+            if not folder.is_dir() or (rel and config.is_excluded(rel)):
+                continue  # the whole case was deleted, or is not checked anyway
+            if any(_under(folder, p) for p in paths):
+                # git names it from the top of the repository; show it like the rest.
+                rel = os.path.relpath(folder)
+                shown = Path(rel) if not rel.startswith(os.pardir) else folder
+                cases.setdefault(os.path.abspath(folder), shown)
+    work.jobs += [CaseJob(folder) for folder in cases.values()]
+    work.jobs.sort(key=_key)
+    work.listed.sort(key=lambda i: str(i.path))
+    work.problems.sort(key=lambda p: str(p.path))
+    return work
+
+
+def _touches(folder: Path, changes: Changes) -> bool:
+    prefix = os.path.abspath(folder) + os.sep
+    return any(p.startswith(prefix) for p in changes.changed | changes.deleted)
+
+
+def _under(folder: Path, given: Path) -> bool:
+    a, b = os.path.abspath(folder), os.path.abspath(given)
+    return a == b or a.startswith(b.rstrip(os.sep) + os.sep) or b.startswith(a + os.sep)
+
+
+def case_members(folder: Path) -> list[Path]:
+    """The files of a case folder (recursively; hidden files and system junk skipped)."""
+    out = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out += [Path(here, n) for n in sorted(files) if not n.startswith(".")
+                and not sniff.is_junk(n)]  # fmt: skip
+    return out

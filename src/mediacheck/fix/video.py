@@ -1,0 +1,349 @@
+"""`mediacheck fix` for videos: plan -> ffmpeg command -> temp file -> verify -> rename.
+
+Safety first: the input is only ever read; the output is written to a hidden temp file
+beside the target and moved into place (`os.replace`, atomic on one filesystem) only
+after the checks pass on it. Any failure, timeout or Ctrl-C removes the temp file, so
+the target path never holds a partial or failing file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from mediacheck import tools
+from mediacheck.fix.plan import COPY, ENCODE, SILENCE, AudioSettings, Plan, VideoSettings
+from mediacheck.model import FAIL, FileResult
+from mediacheck.profile import Profile
+from mediacheck.words.fix import say
+
+TAIL_LINES = 3  # of ffmpeg's stderr, in an error message
+LAYOUTS = {1: "mono", 2: "stereo"}
+USAGE, FAILED, INTERRUPTED = 2, 1, 130
+
+
+class FixError(Exception):
+    """A fix that cannot go on; `code` picks the bilingual text in fix_messages."""
+
+    def __init__(self, code: str, exit_code: int = FAILED, **params: object) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.exit_code = exit_code
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        return say("err." + self.code, lang, **self.params)
+
+
+# ---------------------------------------------------------------- paths
+
+
+def default_output(src: Path, suffix: str = ".mp4") -> Path:
+    return src.with_name(f"{src.stem}.fixed{suffix}")
+
+
+def check_paths(src: Path, out: Path, force: bool) -> None:
+    """Refuse anything that could touch the input or an existing file unasked."""
+    if not src.is_file():
+        raise FixError("missing", USAGE, path=src)
+    if out.resolve() == src.resolve() or (out.exists() and os.path.samefile(out, src)):
+        raise FixError("same_path", USAGE, path=out)
+    if out.is_dir():
+        raise FixError("exists", USAGE, path=out)
+    if out.exists() and not force:
+        raise FixError("exists", USAGE, path=out)
+    parent = out.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise FixError("out_dir", USAGE, path=parent, detail="not a writable folder")
+
+
+def temp_beside(out: Path) -> Path:
+    """A hidden, unique, empty file in the target's folder (same filesystem: the final
+    rename is atomic and cannot fail for lack of space)."""
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    return Path(name)
+
+
+# ---------------------------------------------------------------- ffmpeg
+
+
+def ffmpeg_exe() -> str:
+    return tools.find("ffmpeg")
+
+
+def ffmpeg_major(exe: str) -> int:
+    out = tools.run([exe, "-hide_banner", "-version"], 30).stdout.decode("utf-8", "replace")
+    m = re.match(r"ffmpeg version n?(\d+)", out)
+    return int(m.group(1)) if m else 99  # a git build: assume new
+
+
+def encoders(exe: str) -> set[str]:
+    out = tools.run([exe, "-hide_banner", "-encoders"], 30).stdout.decode("utf-8", "replace")
+    # lines look like " V....D libx264   libx264 H.264 / AVC …"
+    return {m.group(1) for m in re.finditer(r"^ [VAS][A-Z.]{5} (\S+)", out, re.MULTILINE)}
+
+
+def needed_encoders(plan: Plan) -> list[str]:
+    need = []
+    if plan.video == ENCODE:
+        need.append("libx264")
+    if plan.audio in (ENCODE, SILENCE):
+        need.append("aac")
+    return need
+
+
+def require_encoders(plan: Plan, exe: str) -> None:
+    have = encoders(exe)
+    for name in needed_encoders(plan):
+        if name not in have:
+            raise FixError("encoder", USAGE, encoder=name)
+
+
+def _amplitude(dbfs: float) -> str:
+    return f"{10 ** (dbfs / 20):.6g}"
+
+
+def _guard_noise(a: AudioSettings, duration: float | None) -> ffmpeg.nodes.FilterableStream:
+    # white noise, fixed seed (same input -> same output); inaudible at GUARD_DBFS
+    spec = f"anoisesrc=color=white:seed=7:amplitude={_amplitude(a.guard_dbfs)}"
+    spec += f":sample_rate={a.sample_rate}"
+    if duration:
+        spec += f":duration={duration:.3f}"
+    return ffmpeg.input(spec, f="lavfi").filter(
+        "aformat",
+        sample_fmts="fltp",
+        sample_rates=a.sample_rate,
+        channel_layouts=LAYOUTS[a.channels],
+    )
+
+
+def _video_stream(v: ffmpeg.nodes.FilterableStream, s: VideoSettings):
+    if s.deinterlace:
+        # deint=interlaced: frames flagged progressive pass untouched
+        v = v.filter("bwdif", mode="send_frame", parity="auto", deint="interlaced")
+    v = v.filter("fps", fps=str(s.fps))
+    fw, fh = s.frame
+    if s.picture is not None:
+        # frames arrive upright (ffmpeg autorotates on decode); the plan sized the picture
+        # from the displayed size, so non-square pixels are squared here too
+        v = v.filter("scale", s.picture[0], s.picture[1], flags="lanczos")
+    else:
+        v = v.filter("scale", fw, fh, force_original_aspect_ratio="decrease", flags="lanczos")
+    v = v.filter("setsar", "1")
+    if s.picture != s.frame:
+        v = v.filter("pad", fw, fh, "(ow-iw)/2", "(oh-ih)/2", color="black")
+    return v.filter("format", s.pix_fmt)
+
+
+def _video_options(s: VideoSettings, preset: str, major: int) -> dict[str, object]:
+    return {
+        "c:v": "libx264",
+        "preset": preset,
+        "profile:v": s.profile,
+        "pix_fmt": s.pix_fmt,
+        "b:v": s.bitrate,
+        # constant rate: x264 pads with filler NALs up to b, so a still slide measures the
+        # same as a busy scene; half a second of buffer keeps short clips near b
+        "minrate": s.bitrate,
+        "maxrate": s.bitrate,
+        "bufsize": s.bitrate // 2,
+        "x264-params": "nal-hrd=cbr",
+        "g": max(1, round(2 * float(s.fps))),  # a keyframe every 2 s: quick seeking
+        # the fps filter makes CFR frames; keep the muxer from dropping or adding any
+        ("fps_mode" if major >= 5 else "vsync"): "cfr",
+    }
+
+
+def _audio_stream(a: ffmpeg.nodes.FilterableStream, s: AudioSettings):
+    layout = LAYOUTS[s.channels]
+    if s.source_channels == 1 and s.channels == 2:
+        # full level in both channels (a plain upmix would put it at −3 dB in each);
+        # channelmap, not pan: ffmpeg-python escapes pan's '=' into a syntax error
+        a = a.filter("channelmap", map="0-FL|0-FR", channel_layout="stereo")
+    a = a.filter("aresample", s.sample_rate)
+    a = a.filter(
+        "aformat", sample_fmts="fltp", sample_rates=s.sample_rate, channel_layouts=layout
+    )  # more channels: the standard downmix
+    if s.pad_to:
+        a = a.filter("apad", whole_dur=f"{s.pad_to:.3f}")  # never cuts, only extends
+    # float all the way into the encoder: the guard noise sits below 16-bit's LSB range
+    # and would vanish in an s16 step
+    return ffmpeg.filter(
+        [a, _guard_noise(s, None)], "amix", inputs=2, duration="first", normalize=0
+    )
+
+
+def build_command(
+    plan: Plan,
+    src: Path,
+    out: Path,
+    preset: str = "veryfast",
+    exe: str = "ffmpeg",
+    major: int = 99,
+    overwrite: bool = False,
+) -> list[str]:
+    """The ffmpeg argument list for `plan` (built with ffmpeg-python; never a shell)."""
+    inp = ffmpeg.input(tools.media_arg(src))
+    streams = []
+    opts: dict[str, object] = {
+        "f": "mp4",
+        "movflags": "+faststart",  # moov first: web players start at once
+        "map_metadata": 0,
+    }
+    if plan.video == COPY:
+        streams.append(inp["V:0"])  # V: not a cover picture
+        opts["c:v"] = "copy"
+    else:
+        assert plan.video_settings is not None
+        streams.append(_video_stream(inp["V:0"], plan.video_settings))
+        opts.update(_video_options(plan.video_settings, preset, major))
+    if plan.audio == COPY:
+        streams.append(inp["a:0"])
+        opts["c:a"] = "copy"
+    else:
+        s = plan.audio_settings
+        assert s is not None
+        if plan.audio == SILENCE:
+            streams.append(_guard_noise(s, plan.duration))
+            if not plan.duration:
+                opts["shortest"] = None
+        else:
+            streams.append(_audio_stream(inp["a:0"], s))
+        opts.update({"c:a": "aac", "b:a": s.bitrate, "ar": s.sample_rate, "ac": s.channels})
+    node = ffmpeg.output(*streams, tools.media_arg(out), **opts)
+    node = node.global_args("-hide_banner", "-nostdin", "-loglevel", "error")
+    if overwrite:
+        node = node.overwrite_output()
+    return node.compile(cmd=exe)
+
+
+# ---------------------------------------------------------------- running
+
+
+def _tail(stderr: bytes) -> str:
+    lines = [ln for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    return " | ".join(lines[-TAIL_LINES:]) or "?"
+
+
+def run_ffmpeg(
+    args: list[str],
+    timeout: float | None,
+    on_progress: Callable[[float], None] | None = None,
+    target: Path | None = None,
+) -> None:
+    """Run ffmpeg with `-progress pipe:1`; on_progress(seconds done). Raises FixError;
+    `target` is the path named in a disk-full message."""
+    args = [*args, "-progress", "pipe:1", "-nostats"]
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err
+            )
+        except FileNotFoundError as exc:
+            raise tools.ToolMissing("ffmpeg") from exc
+
+        def read_progress() -> None:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+                # out_time_us is microseconds ("N/A" before the first frame)
+                if key == "out_time_us" and on_progress and value.lstrip("-").isdigit():
+                    on_progress(max(0, int(value)) / 1e6)
+
+        reader = threading.Thread(target=read_progress, daemon=True)
+        reader.start()
+        deadline = None if not timeout else time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    code = proc.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise FixError("timeout", seconds=timeout) from None
+        finally:
+            if proc.poll() is None:  # timeout or Ctrl-C: stop it before the temp goes
+                proc.kill()
+                proc.wait()
+            reader.join(timeout=5)
+        if code != 0:
+            err.seek(0)
+            stderr = err.read()
+            if b"No space left on device" in stderr:
+                raise FixError("disk_full", path=target or "?")
+            raise FixError("ffmpeg", code=code, detail=_tail(stderr))
+
+
+# ---------------------------------------------------------------- the whole fix
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: FileResult  # the checks on the output, path = the target
+    passed: bool  # no error-level rule failed
+    seconds: float
+
+
+def _passes(result: FileResult) -> bool:
+    return not any(f.status == FAIL for f in result.findings)
+
+
+def fix_video(
+    plan: Plan,
+    out: Path,
+    profile: Profile,
+    *,
+    force: bool = False,
+    preset: str = "veryfast",
+    timeout: float | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    check: Callable[[Path, Profile, str], FileResult] | None = None,
+) -> Outcome:
+    """Write the fixed file to `out`; only a file that passes every error rule lands there.
+
+    Raises FixError (and KeyboardInterrupt as FixError 'interrupted'); never leaves a
+    temp file behind.
+    """
+    from mediacheck.app import check_one
+
+    check = check or check_one
+    src = plan.path
+    check_paths(src, out, force)
+    tmp: Path | None = None
+    try:
+        exe = ffmpeg_exe()
+        require_encoders(plan, exe)
+        major = ffmpeg_major(exe)
+        started = time.monotonic()
+        tmp = temp_beside(out)
+        # -y: the temp file is ours (mkstemp made it); the target is guarded above
+        args = build_command(plan, src, tmp, preset, exe, major, overwrite=True)
+        run_ffmpeg(args, timeout, on_progress, target=out)
+        result = check(tmp, profile, "video")
+        result = dataclasses.replace(result, path=out)
+        passed = _passes(result)
+        if passed:
+            os.chmod(tmp, 0o644)  # mkstemp made it 0600; a lesson file is for sharing
+            os.replace(tmp, out)
+        return Outcome(result, passed, time.monotonic() - started)
+    except KeyboardInterrupt:
+        raise FixError("interrupted", INTERRUPTED) from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise FixError("disk_full", path=out) from exc
+        raise
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # after os.replace it is already gone

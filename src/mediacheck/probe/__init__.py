@@ -1,0 +1,1 @@
+"""Probers: one module per kind of input, each turning a file into Facts."""

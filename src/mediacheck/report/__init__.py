@@ -1,0 +1,1 @@
+"""Reporters: a run's findings as table, JSON, JUnit, GitHub, SARIF, GitLab."""

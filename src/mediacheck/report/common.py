@@ -1,0 +1,124 @@
+"""What the CI reporters share: paths relative to the repository, one-line texts, listed
+files. Like every reporter, nothing here probes or decides; it only words a finished run."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
+from mediacheck.words.lang import tr
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A file the run saw but did not check (no checks for its kind, excluded, …)."""
+
+    path: Path
+    kind: str  # photo, text, other, folder
+    reason: str  # a key of LISTED_REASONS
+
+
+LISTED_REASONS: dict[str, Text] = {
+    "no_checks": {
+        "zh": "此类文件（{kind}）暂无检查项，仅列出",
+        "en": "no checks for this kind of file ({kind}); listed only",
+    },
+    "excluded": {"zh": "已被配置文件排除", "en": "excluded by the config file"},
+    "symlink_dir": {
+        "zh": "指向文件夹的符号链接，未进入（避免循环）",
+        "en": "symbolic link to a folder, not followed (links can loop)",
+    },
+}
+
+KIND_NAMES: dict[str, Text] = {
+    "video": {"zh": "视频", "en": "video"},
+    "photo": {"zh": "照片", "en": "photo"},
+    "text": {"zh": "文字", "en": "text"},
+    "case": {"zh": "案例", "en": "case"},
+    "other": {"zh": "其他", "en": "other"},
+    "folder": {"zh": "文件夹", "en": "folder"},
+}
+
+LEVEL_WORDS: dict[str, Text] = {
+    FAIL: {"zh": "不合格", "en": "fail"},
+    WARN: {"zh": "警告", "en": "warning"},
+    INFO: {"zh": "提示", "en": "info"},
+    PASS: {"zh": "通过", "en": "pass"},
+}
+
+LABELS: dict[str, Text] = {
+    "measured": {"zh": "实测", "en": "measured"},
+    "expected": {"zh": "要求", "en": "required"},
+    "clause": {"zh": "条款", "en": "clause"},
+    "listed": {"zh": "未检查（仅列出）", "en": "not checked (listed)"},
+}
+
+
+def listed_reason(item: Listed, lang: str) -> str:
+    kind = tr(KIND_NAMES.get(item.kind, KIND_NAMES["other"]), lang)
+    return tr(LISTED_REASONS[item.reason], lang).format(kind=kind)
+
+
+def rel_path(path: Path, root: Path) -> str:
+    """`path` relative to the repository root, `/`-separated; absolute when outside it.
+
+    `abspath`, not `resolve`: a symlinked file is reported under the name it has in the
+    repository."""
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute, os.path.abspath(root))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return Path(absolute).as_posix()
+    return rel.replace(os.sep, "/")
+
+
+def fingerprint(rel: str, rule_id: str) -> str:
+    """Stable identity of one finding across runs: the file and the rule, nothing that
+    changes with the measurement (so a CI can tell new problems from old ones)."""
+    return hashlib.sha256(f"{rel}\0{rule_id}".encode()).hexdigest()
+
+
+def not_passed(result: FileResult) -> Iterator[Finding]:
+    return (f for f in result.findings if f.status != PASS)
+
+
+def all_findings(run: RunResult) -> Iterator[tuple[FileResult, Finding]]:
+    for result in run.files:
+        for finding in not_passed(result):
+            yield result, finding
+
+
+def is_failure(finding: Finding, strict: bool) -> bool:
+    """Does this finding fail the build? (The run's exit code follows the same rule.)"""
+    return finding.status == FAIL or (strict and finding.status == WARN)
+
+
+def title(finding: Finding, lang: str) -> str:
+    return f"{finding.rule_id}: {tr(finding.title, lang)}"
+
+
+def detail(finding: Finding, lang: str, with_hint: bool = True) -> str:
+    """Message, measured and required values, and the hint, as plain text lines."""
+    lines = []
+    if finding.message:
+        lines.append(tr(finding.message, lang))
+    measured = finding.measured_text.get(lang, "")
+    expected = finding.expected_text.get(lang, "")
+    parts = []
+    if measured and measured != "—":
+        source = f" ({finding.measured.source})" if finding.measured else ""
+        parts.append(f"{tr(LABELS['measured'], lang)}: {measured}{source}")
+    if expected and expected != "—":
+        parts.append(f"{tr(LABELS['expected'], lang)}: {expected}")
+    if finding.spec and finding.spec != finding.rule_id:
+        parts.append(f"{tr(LABELS['clause'], lang)}: {finding.spec}")
+    if parts:
+        lines.append("; ".join(parts))
+    if with_hint and finding.hint:
+        lines.append("→ " + tr(finding.hint, lang))
+    return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""The JSON report, schema `schemas/report-v1.json` (versioned: fields are only ever added)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mediacheck import __version__
+from mediacheck.model import FAIL, WARN, Finding, RunResult
+from mediacheck.words.lang import tr
+
+SCHEMA_ID = "https://mediacheck.invalid/schemas/report-v1.json"
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule": f.rule_id,
+        "spec": f.spec,
+        "severity": f.severity,
+        "status": f.status,
+        "title": tr(f.title, lang),
+        "measured": {
+            "value": _plain(f.measured.value) if f.measured else None,
+            "unit": f.measured.unit if f.measured else "",
+            "source": f.measured.source if f.measured else None,
+            "text": f.measured_text[lang],
+        },
+        "expected": {"check": f.check, "value": _plain(f.expected), "text": f.expected_text[lang]},
+        "message": tr(f.message, lang) if f.message else "",
+        "hint": tr(f.hint, lang) if f.hint else "",
+    }
+
+
+def run_dict(run: RunResult, lang: str) -> dict[str, Any]:
+    failed, warned = run.count(FAIL), run.count(WARN)
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "mediacheck": __version__,
+        "profile": run.profile,
+        "lang": lang,
+        "summary": {
+            "files": len(run.files),
+            "passed": len(run.files) - failed - warned,
+            "warned": warned,
+            "failed": failed,
+        },
+        "files": [
+            {
+                "path": str(r.path),
+                "kind": r.kind,
+                "status": r.status,
+                "findings": [finding_dict(f, lang) for f in r.findings],
+            }
+            for r in run.files
+        ],
+    }
+
+
+def dumps(run: RunResult, lang: str) -> str:
+    return json.dumps(run_dict(run, lang), ensure_ascii=False, indent=2)

@@ -1,0 +1,1 @@
+"""Sets of files (a case) get facts computed from their members' facts."""

@@ -1,0 +1,211 @@
+"""Every sentence mediacheck says that is not a rule's own message, in zh and en.
+
+Rule messages live in the profile (rules/*.yaml); these are the words around them:
+why a file could not be probed, why a fact is missing, table headings, summaries.
+Placeholders use str.format names.
+"""
+
+from __future__ import annotations
+
+from mediacheck.words.lang import tr
+
+Text = dict[str, str]
+
+# Why a file could not be probed at all (Facts.error.code).
+PROBE_ERRORS: dict[str, Text] = {
+    "empty": {
+        "zh": "文件是空的（0 字节），可能上传或复制时中断了。",
+        "en": "The file is empty (0 bytes); an upload or copy was probably interrupted.",
+    },
+    "unreadable": {
+        "zh": "无法读取该文件（{detail}），请检查文件权限或是否被其他程序占用。",
+        "en": "The file cannot be read ({detail}); check its permissions or whether "
+        "another program holds it.",
+    },
+    "not_video": {
+        "zh": "这不是视频文件：文件内容是{what}（文件格式由内容决定，不由扩展名决定）。",
+        "en": "This is not a video: its content is {what} (the content decides the format, "
+        "not the file name).",
+    },
+    "not_photo": {
+        "zh": "这不是图片文件：内容是{what}。",
+        "en": "This is not a photo: its content is {what}.",
+    },
+    "not_text": {
+        "zh": "这不是文字文件：内容是{what}。",
+        "en": "This is not a text document: its content is {what}.",
+    },
+    "broken_media": {
+        "zh": "文件已损坏，视频工具无法读取（{detail}）。请重新导出。",
+        "en": "The file is damaged and video tools cannot read it ({detail}). Export it again.",
+    },
+    "truncated_index": {
+        "zh": "文件不完整：缺少索引（moov），通常是导出或上传中断造成的。请重新导出。",
+        "en": "The file is incomplete: its index (moov) is missing, usually because an "
+        "export or upload was interrupted. Export it again.",
+    },
+    "corrupt_image": {
+        "zh": "图片已损坏，无法读取（{detail}）。请使用相机或手机里的原始照片。",
+        "en": "The image is damaged and cannot be read ({detail}). Use the original photo "
+        "from the camera or phone.",
+    },
+    "decompression_bomb": {
+        "zh": "图片声明的尺寸异常巨大（{pixels} 像素，超过安全上限 {limit}），为安全起见没有打开。",
+        "en": "The image claims an enormous size ({pixels} pixels, over the safety limit of "
+        "{limit}), so it was not opened.",
+    },
+    "probe_crashed": {
+        "zh": "读取这张图片时处理程序崩溃了，文件很可能已损坏。",
+        "en": "Reading this image crashed the worker; the file is most likely damaged.",
+    },
+    "text_too_large": {
+        "zh": "文字文件过大，不像是一篇案例或总结。",
+        "en": "The text file is far too large to be a case text or summary.",
+    },
+    "docx_not_zip": {
+        "zh": "文件名是 .docx，但内容不是 Word 文档（不是有效的 zip 包）。"
+        "请在 Word 中另存为 .docx。",
+        "en": "The name says .docx but the content is not a Word document (not a valid "
+        "zip). Save it again as .docx from Word.",
+    },
+    "docx_too_large": {
+        "zh": "这个 Word 文档解压后过大（{document_xml_bytes} 字节），为安全起见没有读取。",
+        "en": "This Word document unpacks to too much data ({document_xml_bytes} bytes); it "
+        "was not read, for safety.",
+    },
+    "docx_invalid": {
+        "zh": "Word 文档已损坏，无法读取（{detail}）。请在 Word 中打开并重新保存。",
+        "en": "The Word document is damaged ({detail}). Open it in Word and save it again.",
+    },
+    "doc_legacy": {
+        "zh": "这是旧版 Word 格式（.doc），请在 Word 中另存为 .docx。",
+        "en": "This is the old Word format (.doc); save it as .docx from Word.",
+    },
+    "timeout": {
+        "zh": "读取文件超时（{seconds} 秒），文件可能过大或已损坏。",
+        "en": "Reading the file timed out after {seconds} s; it may be damaged.",
+    },
+    "tool_failed": {
+        "zh": "{tool} 无法处理该文件：{detail}",
+        "en": "{tool} could not process the file: {detail}",
+    },
+}
+
+# What a file's content turned out to be, for "this is not a video: it is …".
+CONTENT_NAMES: dict[str, Text] = {
+    "empty": {"zh": "空文件", "en": "an empty file"},
+    "text": {"zh": "文本", "en": "text"},
+    "jpeg": {"zh": " JPEG 图片", "en": "a JPEG image"},
+    "png": {"zh": " PNG 图片", "en": "a PNG image"},
+    "gif": {"zh": " GIF 图片", "en": "a GIF image"},
+    "bmp": {"zh": " BMP 图片", "en": "a BMP image"},
+    "webp": {"zh": " WebP 图片", "en": "a WebP image"},
+    "heic": {"zh": " HEIC 图片", "en": "a HEIC image"},
+    "avif": {"zh": " AVIF 图片", "en": "an AVIF image"},
+    "tiff": {"zh": " TIFF 图片", "en": "a TIFF image"},
+    "pdf": {"zh": " PDF 文档", "en": "a PDF document"},
+    "zip": {"zh": " ZIP 压缩包", "en": "a ZIP archive"},
+    "docx": {"zh": " Word 文档", "en": "a Word document"},
+    "mp4": {"zh": " MP4 视频", "en": "an MP4 video"},
+    "mov": {"zh": " QuickTime 视频", "en": "a QuickTime video"},
+    "matroska": {"zh": " MKV 视频", "en": "an MKV video"},
+    "webm": {"zh": " WebM 视频", "en": "a WebM video"},
+    "avi": {"zh": " AVI 视频", "en": "an AVI video"},
+    "mpeg-ts": {"zh": " MPEG-TS 视频", "en": "an MPEG-TS video"},
+    "mpeg-ps": {"zh": " MPEG 视频", "en": "an MPEG video"},
+    "flv": {"zh": " FLV 视频", "en": "an FLV video"},
+    "wav": {"zh": " WAV 音频", "en": "a WAV audio file"},
+    "unknown": {"zh": "无法识别的数据", "en": "data of no known kind"},
+}
+
+# Fact values that are codes, as words.
+VALUE_NAMES: dict[str, Text] = {
+    "progressive": {"zh": "逐行", "en": "progressive"},
+    "interlaced": {"zh": "隔行", "en": "interlaced"},
+    "CFR": {"zh": "恒定帧率 CFR", "en": "constant (CFR)"},
+    "VFR": {"zh": "可变帧率 VFR", "en": "variable (VFR)"},
+    "CBR": {"zh": "恒定码率 CBR", "en": "constant (CBR)"},
+    "VBR": {"zh": "可变码率 VBR", "en": "variable (VBR)"},
+}
+
+# Why one fact has no value (Facts.missing[name]).
+MISSING: dict[str, Text] = {
+    "no_video": {"zh": "没有视频轨道", "en": "no video track"},
+    "no_audio": {"zh": "没有音频轨道", "en": "no audio track"},
+    "unknown": {"zh": "无法测量", "en": "could not be measured"},
+    "not_reported": {"zh": "文件中没有这项信息", "en": "the file does not say"},
+    "format_not_allowed": {"zh": "格式不被接受，未读取", "en": "format not accepted, not read"},
+    "format_not_supported": {"zh": "本机无法解码该格式", "en": "no decoder for it here"},
+    "not_photo": {"zh": "不是图片", "en": "not a photo"},
+    "corrupt_image": {"zh": "图片已损坏", "en": "the image is damaged"},
+    "decompression_bomb": {"zh": "尺寸异常，未打开", "en": "absurd size, not opened"},
+    "decode_failed": {"zh": "无法解码", "en": "does not decode"},
+    "corrupt_timing": {"zh": "时间戳损坏，无法测量", "en": "corrupt timestamps, cannot measure"},
+    "too_short": {"zh": "太短，无法测量", "en": "too short to measure"},
+}
+
+UI: dict[str, Text] = {
+    "status.pass": {"zh": "通过", "en": "pass"},
+    "status.warn": {"zh": "警告", "en": "warning"},
+    "status.fail": {"zh": "不合格", "en": "FAIL"},
+    "status.info": {"zh": "提示", "en": "info"},
+    "col.status": {"zh": "结果", "en": "Result"},
+    "col.rule": {"zh": "条款", "en": "Clause"},
+    "col.check": {"zh": "检查项", "en": "Check"},
+    "col.measured": {"zh": "实测", "en": "Measured"},
+    "col.expected": {"zh": "要求", "en": "Required"},
+    "col.advice": {"zh": "说明与建议", "en": "What it means / what to do"},
+    "verdict.pass": {"zh": "符合要求", "en": "meets the requirements"},
+    "verdict.warn": {"zh": "基本符合，有警告", "en": "passes, with warnings"},
+    "verdict.fail": {"zh": "不符合要求", "en": "does not meet the requirements"},
+    "summary": {
+        "zh": "共检查 {files} 个文件：{passed} 个合格，{warned} 个有警告，{failed} 个不合格。",
+        "en": "Checked {files} file(s): {passed} passed, {warned} with warnings, {failed} failed.",
+    },
+    "summary.nothing": {"zh": "没有找到可检查的文件。", "en": "No files to check were found."},
+    "source": {"zh": "来源", "en": "source"},
+    "details.scale": {
+        "zh": "共 {seconds} 秒，每格 {step} 秒（取最低值）；红色 = 超出范围",
+        "en": "{seconds} s, {step} s per bar (lowest value); red = outside the band",
+    },
+    "steady.measured": {
+        "zh": "{low} – {high}，{share}% 的 {window} 秒时段在范围内",
+        "en": "{low} – {high}; {share}% of {window}-s windows in band",
+    },
+    "missing_path": {"zh": "路径不存在：{path}", "en": "No such file or folder: {path}"},
+    "tool_missing": {
+        "zh": "找不到 {tool}。mediacheck 需要它来读取视频。\n"
+        "安装方法：Debian/Ubuntu：sudo apt-get install ffmpeg mediainfo；"
+        "macOS：brew install ffmpeg media-info；"
+        "Windows：winget install Gyan.FFmpeg（或从 ffmpeg.org 下载并加入 PATH）。",
+        "en": "{tool} was not found; mediacheck needs it to read videos.\n"
+        "Install it: Debian/Ubuntu: sudo apt-get install ffmpeg mediainfo; "
+        "macOS: brew install ffmpeg media-info; "
+        "Windows: winget install Gyan.FFmpeg (or download from ffmpeg.org and add it to PATH).",
+    },
+    "profile_error": {"zh": "规则配置文件有误：{error}", "en": "Profile error: {error}"},
+}
+
+
+def say(key: str, lang: str, **params: object) -> str:
+    return tr(UI[key], lang).format(**params)
+
+
+def probe_error_text(code: str, lang: str, params: dict[str, object]) -> str:
+    template = PROBE_ERRORS.get(code, PROBE_ERRORS["tool_failed"])
+    values = _Blank(params)
+    what = values.get("what")
+    if isinstance(what, str) and what in CONTENT_NAMES:
+        values["what"] = tr(CONTENT_NAMES[what], lang)
+    return tr(template, lang).format_map(values).strip()
+
+
+class _Blank(dict):
+    """format_map values: a parameter a prober did not give reads as empty, not a crash."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def missing_text(reason: str, lang: str) -> str:
+    return tr(MISSING.get(reason, MISSING["unknown"]), lang)

@@ -1,0 +1,321 @@
+"""Every sentence `mediacheck fix` says, in zh and en (same style as messages.py).
+
+Placeholders use str.format names. `text(key, **params)` gives both languages, so a
+plan (pure) can carry its words and the CLI picks one language at the end.
+"""
+
+from __future__ import annotations
+
+from mediacheck.words.lang import LANGS, tr
+
+Text = dict[str, str]
+
+FIX: dict[str, Text] = {
+    # ---- the plan: what is done (steps)
+    "step.remux": {
+        "zh": "只重新封装为 MP4，不重新编码：画面和声音数据原样复制。",
+        "en": "Remux to MP4 only, no re-encoding: the picture and sound data are copied "
+        "as they are.",
+    },
+    "step.container": {
+        "zh": "写成真正的 MP4 文件，索引（moov）放在文件开头（边下边播）。",
+        "en": "Write a real MP4 file with its index (moov) at the start (fast start).",
+    },
+    "step.video.copy": {
+        "zh": "视频已符合要求：原样复制，不重新编码。",
+        "en": "The video already meets the rules: copied as it is, not re-encoded.",
+    },
+    "step.video.encode": {
+        "zh": "重新编码视频：H.264 High，8 位 4:2:0（yuv420p），逐行。",
+        "en": "Re-encode the video: H.264 High, 8-bit 4:2:0 (yuv420p), progressive.",
+    },
+    "step.video.rotate": {
+        "zh": "按文件中的旋转信息（{degrees}°）把画面转正，输出中不再带旋转标记。",
+        "en": "Turn the picture upright as its rotation tag ({degrees}°) says; the output "
+        "carries no rotation tag.",
+    },
+    "step.video.deinterlace": {
+        "zh": "去隔行（bwdif），消除横纹。",
+        "en": "Deinterlace (bwdif) so no comb lines show.",
+    },
+    "step.video.fps": {
+        "zh": "帧率从 {source} 转为恒定 {fps} 帧/秒。",
+        "en": "Convert the frame rate from {source} to a constant {fps} fps.",
+    },
+    "step.video.scale": {
+        "zh": "画面从 {source} 缩放到 {size}，保持宽高比（不拉伸）。",
+        "en": "Scale the picture from {source} to {size}, keeping its aspect ratio "
+        "(no stretching).",
+    },
+    "step.video.upscale": {
+        "zh": "原画面只有 {source}，将放大到 {size}：这样能通过检查，但放大不会让画面更清晰。"
+        "如有可能，请用 1080p 或更高分辨率的原始素材重新导出。",
+        "en": "The picture is only {source}; it is upscaled to {size}. That passes the check, "
+        "but upscaling adds no detail: if you can, export again from 1080p (or better) footage.",
+    },
+    "step.video.pad": {
+        "zh": "画面比例与 {frame} 不同：{where}加黑边补足，画面不变形。",
+        "en": "The picture's shape differs from {frame}: black bars are added {where}; "
+        "nothing is stretched.",
+    },
+    "where.sides": {"zh": "左右", "en": "left and right"},
+    "where.top_bottom": {"zh": "上下", "en": "top and bottom"},
+    "where.around": {"zh": "四周", "en": "around it"},
+    "step.video.pixfmt": {
+        "zh": "像素格式 {source} 转为 yuv420p（8 位 4:2:0），浏览器和手机都能播放。",
+        "en": "Convert the pixel format {source} to yuv420p (8-bit 4:2:0), which browsers "
+        "and phones play.",
+    },
+    "step.video.bitrate": {
+        "zh": "视频码率定为 {rate}，恒定码率（CBR）。",
+        "en": "Set the video bitrate to {rate}, constant (CBR).",
+    },
+    "step.video.extra": {
+        "zh": "只输出第 1 条视频轨道，另外 {count} 条不输出。",
+        "en": "Only the first video track is written; {count} other(s) are left out.",
+    },
+    "step.audio.copy": {
+        "zh": "音频已符合要求：原样复制，不重新编码。",
+        "en": "The audio already meets the rules: copied as it is, not re-encoded.",
+    },
+    "step.audio.encode": {
+        "zh": "重新编码音频：AAC-LC，{rate}，立体声，{bitrate} 恒定码率。",
+        "en": "Re-encode the audio: AAC-LC, {rate}, stereo, {bitrate} constant.",
+    },
+    "step.audio.resample": {
+        "zh": "采样率从 {source} 转为 {rate}。",
+        "en": "Resample from {source} to {rate}.",
+    },
+    "step.audio.mono": {
+        "zh": "单声道录音复制到左右两个声道（音量不变）。",
+        "en": "The mono recording is copied to both left and right (same loudness).",
+    },
+    "step.audio.downmix": {
+        "zh": "{channels} 个声道混为立体声（双声道）。",
+        "en": "Mix the {channels} channels down to stereo (two channels).",
+    },
+    "step.audio.pad": {
+        "zh": "声音比画面短 {gap}：在末尾补上静音，使声音和画面一样长。",
+        "en": "The sound ends {gap} before the picture: silence is added at the end so "
+        "both are the same length.",
+    },
+    "step.audio.guard": {
+        "zh": "混入 {dbfs} dBFS 的极轻噪声（听不见），使静音段落也保持 {bitrate} 恒定："
+        "AAC 编码器遇到完全静音会降到约 2 kbit/s，不符合“128Kbps（恒定）”。",
+        "en": "Mix in noise at {dbfs} dBFS (inaudible) so silent passages stay at a constant "
+        "{bitrate}: the AAC encoder drops to about 2 kbit/s on digital silence, which breaks "
+        '"128 Kbps (constant)".',
+    },
+    "step.audio.silent": {
+        "zh": "原文件没有声音：加入一条静音的立体声轨道（要求 {rate} 双声道音频）。",
+        "en": "The file has no sound: a silent stereo track is added (the rules ask for "
+        "{rate} two-channel audio).",
+    },
+    "step.audio.extra": {
+        "zh": "只输出第 1 条音频轨道，另外 {count} 条不输出（网页播放器只播放第一条）。"
+        "如需旁白和背景音乐同时播放，请在剪辑软件中混成一条后重新导出。",
+        "en": "Only the first audio track is written; {count} other(s) are left out (web "
+        "players play only the first). To hear narration and music together, mix them "
+        "into one track in your editor.",
+    },
+    # ---- the plan: why (reasons)
+    "why.rules": {"zh": "原因：{rules}", "en": "Because: {rules}"},
+    "why.container": {
+        "zh": "原因：文件格式或索引位置不符合要求，而画面和声音本身没有问题。",
+        "en": "Because: the container or index position is wrong, while the picture and "
+        "sound themselves are fine.",
+    },
+    "why.streams_ok": {
+        "zh": "原因：画面和声音本身已符合要求，只需调整轨道。",
+        "en": "Because: the picture and sound themselves pass; only the tracks need sorting out.",
+    },
+    "why.video_ok": {
+        "zh": "原因：视频的各项检查均已通过，重新编码只会降低画质。",
+        "en": "Because: the video passes every check; re-encoding would only lose quality.",
+    },
+    "why.audio_ok": {
+        "zh": "原因：音频的各项检查均已通过。",
+        "en": "Because: the audio passes every check.",
+    },
+    "why.rotation": {
+        "zh": "原因：重新编码后画面必须按显示方向存储，分辨率才按实际显示尺寸计算。",
+        "en": "Because: once re-encoded, the picture is stored the way it is shown, so its "
+        "resolution is what viewers see.",
+    },
+    "why.interlaced": {
+        "zh": "原因：隔行视频在电脑和手机上会出现横纹。",
+        "en": "Because: interlaced video shows comb lines on computers and phones.",
+    },
+    "why.target": {
+        "zh": "原因：规则要求 {expected}（{rule}）。",
+        "en": "Because: the rules require {expected} ({rule}).",
+    },
+    "why.fit": {
+        "zh": "原因：规则要求 {expected}（{rule}），画面按比例放入 {frame}。",
+        "en": "Because: the rules require {expected} ({rule}); the picture is fitted into {frame}.",
+    },
+    "why.extra": {
+        "zh": "原因：上传要求只有一条视频和一条音频。",
+        "en": "Because: an upload has one video and one audio track.",
+    },
+    "why.no_audio": {
+        "zh": "原因：规则要求有 48 kHz 双声道音频（A-RATE、A-CHANNELS）。",
+        "en": "Because: the rules ask for 48 kHz two-channel audio (A-RATE, A-CHANNELS).",
+    },
+    # ---- the plan: cannot fix (blockers)
+    "block.unreadable": {
+        "zh": "无法修复：{detail}",
+        "en": "Cannot fix it: {detail}",
+    },
+    "block.truncated": {
+        "zh": "无法修复：文件不完整（被截断），缺少的部分无法找回。请重新导出或重新复制原文件。",
+        "en": "Cannot fix it: the file is cut short (truncated) and the missing part cannot "
+        "be recovered. Export or copy the original again.",
+    },
+    "block.no_video": {
+        "zh": "无法修复：文件里没有视频画面，只有声音。请导出包含画面的视频。",
+        "en": "Cannot fix it: the file has no picture, only sound. Export a video with "
+        "its picture.",
+    },
+    "block.unsupported_target": {
+        "zh": "无法修复：规则配置要求 {fact} 为 {expected}，而 mediacheck fix 只能输出 {can}。",
+        "en": "Cannot fix it: the profile asks for {fact} = {expected}, but mediacheck fix "
+        "can only write {can}.",
+    },
+    "block.rule": {
+        "zh": "无法自动修复：{rule}（{title}）。",
+        "en": "Cannot fix this automatically: {rule} ({title}).",
+    },
+    # ---- the run
+    "title.plan": {"zh": "修复计划：{path}", "en": "Plan for {path}"},
+    "nothing": {
+        "zh": "{path} 已符合所有要求，无需修复，没有写出新文件。",
+        "en": "{path} already meets every requirement; nothing to fix, no file written.",
+    },
+    "dry_run": {
+        "zh": "试运行（--dry-run）：以下是将要执行的 ffmpeg 命令，未写出任何文件。",
+        "en": "Dry run (--dry-run): this is the ffmpeg command it would run; nothing was written.",
+    },
+    "progress": {"zh": "正在修复", "en": "Fixing"},
+    "written": {
+        "zh": "已写出 {path}（{seconds:.1f} 秒），复查通过。",
+        "en": "Wrote {path} in {seconds:.1f} s; it passes the checks.",
+    },
+    "verify": {"zh": "复查修复结果：", "en": "Checking the result:"},
+    "verify_failed": {
+        "zh": "修复结果仍未通过检查（见上表），没有保留输出文件。请把上表发给技术支持。",
+        "en": "The result still fails the checks (table above), so no output file was kept. "
+        "Please send the table above to technical support.",
+    },
+    "warnings_left": {
+        "zh": "修复结果通过了所有必须项，但仍有警告（见上表）。",
+        "en": "The result passes every required check, with warnings left (table above).",
+    },
+    # ---- errors (FixError codes)
+    "err.same_path": {
+        "zh": "输出路径与输入文件相同：{path}。mediacheck fix 从不改写原文件，"
+        "请用 -o 指定另一个文件名。",
+        "en": "The output path is the input file itself: {path}. mediacheck fix never "
+        "changes the original; name another file with -o.",
+    },
+    "err.exists": {
+        "zh": "输出文件已存在：{path}。如要覆盖，请加 --force；或用 -o 指定另一个文件名。",
+        "en": "The output file already exists: {path}. Add --force to replace it, or name "
+        "another file with -o.",
+    },
+    "err.out_dir": {
+        "zh": "无法写入输出文件夹 {path}：{detail}",
+        "en": "Cannot write to the output folder {path}: {detail}",
+    },
+    "err.missing": {"zh": "文件不存在：{path}", "en": "No such file: {path}"},
+    "err.encoder": {
+        "zh": "当前的 ffmpeg 缺少编码器 {encoder}，无法重新编码。请安装完整版 ffmpeg："
+        "Debian/Ubuntu：sudo apt-get install ffmpeg；macOS：brew install ffmpeg；"
+        "Windows：winget install Gyan.FFmpeg。",
+        "en": "This ffmpeg has no {encoder} encoder, so it cannot re-encode. Install a full "
+        "ffmpeg: Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; "
+        "Windows: winget install Gyan.FFmpeg.",
+    },
+    "err.disk_full": {
+        "zh": "磁盘空间不足，无法写出 {path}。已删除未完成的文件。"
+        "请腾出空间（至少与原视频大小相当）或用 -o 写到别的磁盘。",
+        "en": "The disk is full; {path} could not be written. The unfinished file was "
+        "removed. Free some space (at least the size of the original) or write elsewhere with -o.",
+    },
+    "err.timeout": {
+        "zh": "修复超时（{seconds:g} 秒），已停止并删除未完成的文件。可用 --timeout 设置更长时间。",
+        "en": "The fix timed out after {seconds:g} s; it was stopped and the unfinished file "
+        "removed. Allow longer with --timeout.",
+    },
+    "err.interrupted": {
+        "zh": "已中断，未完成的文件已删除，原文件未改动。",
+        "en": "Interrupted; the unfinished file was removed and the original is untouched.",
+    },
+    "err.ffmpeg": {
+        "zh": "ffmpeg 处理失败（退出码 {code}），未完成的文件已删除：{detail}",
+        "en": "ffmpeg failed (exit status {code}); the unfinished file was removed: {detail}",
+    },
+    "err.not_media": {
+        "zh": "无法修复：{path} 既不是视频也不是照片（内容是{what}）。",
+        "en": "Cannot fix {path}: it is neither a video nor a photo (its content is {what}).",
+    },
+    # ---- photos
+    "photo.convert": {
+        "zh": "{source} 格式转换为 {target}（高质量），按 EXIF 方向把照片转正。",
+        "en": "Convert {source} to {target} (high quality), turned upright as its EXIF "
+        "orientation says.",
+    },
+    "photo.why_png": {
+        "zh": "原因：照片有透明部分，JPEG 不能保存透明，所以用 PNG。",
+        "en": "Because: the photo has transparent parts, which JPEG cannot keep, so PNG is used.",
+    },
+    "photo.why_format": {
+        "zh": "原因：上传要求照片为 jpg、png、gif 或 bmp 格式（P-FORMAT）。",
+        "en": "Because: photos must be jpg, png, gif or bmp (P-FORMAT).",
+    },
+    "photo.ok_format": {
+        "zh": "{path} 的格式（{source}）已符合要求，无需转换。",
+        "en": "{path} is already an accepted format ({source}); no conversion needed.",
+    },
+    "photo.small": {
+        "zh": "照片只有 {size}，要求不小于 {minimum}（P-SIZE）。"
+        "放大照片或提高压缩质量只会让文件变大，不会增加细节，所以 mediacheck 不这样“修复”。"
+        "请使用相机或手机拍摄的原图"
+        "（不要用微信等聊天软件转发或压缩过的图片，发送时选“原图”）。",
+        "en": "The photo is only {size}; at least {minimum} is required (P-SIZE). Upscaling "
+        "or raising the compression quality only makes the file bigger without adding "
+        'detail, so mediacheck does not "fix" it that way. Use the original from the '
+        "camera or phone (not a copy forwarded or compressed by a chat app; send it as "
+        '"original image").',
+    },
+    "photo.written": {"zh": "已写出 {path}（{size}）。", "en": "Wrote {path} ({size})."},
+    "photo.written_small": {
+        "zh": "已写出 {path}（{size}），格式已符合要求，但大小仍不合格（见下）。",
+        "en": "Wrote {path} ({size}): the format is right now, but the size still fails (below).",
+    },
+    "err.photo_codec": {
+        "zh": "无法读取 {fmt} 照片：需要安装 {package}（pip install {package}）。"
+        "也可以在手机上把相机格式设为“兼容性最佳”（JPEG）后重新拍摄或导出。",
+        "en": "Cannot read {fmt} photos: install {package} (pip install {package}). Or set "
+        'the phone camera to "Most Compatible" (JPEG) and shoot or export again.',
+    },
+    "err.photo_unreadable": {
+        "zh": "无法读取这张照片：{detail}",
+        "en": "Cannot read this photo: {detail}",
+    },
+}
+
+
+def say(key: str, lang: str, **params: object) -> str:
+    """One language of `key`; a param given as a {zh, en} dict is picked too."""
+    return tr(text(key, **params), lang)
+
+
+def text(key: str, **params: object) -> Text:
+    """Both languages of `key`; a param given as a {zh, en} dict is picked per language."""
+    return {
+        lang: FIX[key][lang].format(
+            **{k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
+        )
+        for lang in LANGS
+    }
