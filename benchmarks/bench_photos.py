@@ -44,7 +44,7 @@ try:
     import mediacheck  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from mediacheck.probe.photo import probe_photos
+from mediacheck.probe.pixels import probe_photos
 from mediacheck.sets.photo_groups import (
     DEFAULT_DUPLICATE,
     DEFAULT_SIMILAR,

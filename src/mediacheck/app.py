@@ -10,33 +10,13 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from mediacheck import probe as probes
 from mediacheck import tools
 from mediacheck.discover import sniff
 from mediacheck.discover.walk import discover
 from mediacheck.evaluate import evaluate
-from mediacheck.model import Facts, FileResult, RunResult
-from mediacheck.probe.video import probe_video
+from mediacheck.model import Facts, FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
-
-
-def _probe_photo(path: Path) -> Facts:
-    from mediacheck.probe.photo import probe_photo  # Pillow + imagehash: load only for photos
-
-    return probe_photo(path)
-
-
-def _probe_text(path: Path) -> Facts:
-    from mediacheck.probe.text import probe_text
-
-    return probe_text(path)
-
-
-# kind -> prober. Each returns Facts (with .error set for a file it cannot read).
-PROBERS: dict[str, Callable[[Path], Facts]] = {
-    "video": probe_video,
-    "photo": _probe_photo,
-    "text": _probe_text,
-}
 
 OnResult = Callable[[FileResult], None] | None
 
@@ -52,10 +32,7 @@ def check_one(
 
     `deep` asks for a full decode of videos (slow); `on_progress` hears its position in s.
     """
-    if kind == "video":
-        facts = probe_video(path, deep=deep, on_progress=on_progress)
-    else:
-        facts = PROBERS[kind](path)
+    facts = probes.kind(kind).probe(path, ProbeOptions(deep=deep, on_progress=on_progress))
     return evaluate(facts, profile)
 
 
@@ -86,12 +63,12 @@ Tick = Callable[[int, int], None] | None  # (done, total) as photos finish
 
 
 def _probe_photos(paths: list[Path], jobs: int | None, tick: Tick = None) -> list[Facts]:
-    from mediacheck.probe.photo import probe_photos
+    from mediacheck.probe.photo import probe_many
 
     order = {p: i for i, p in enumerate(paths)}
     found = []
     # Hashing is CPU-bound: worker processes, results put back in the given order.
-    for facts in probe_photos(paths, jobs):
+    for facts in probe_many(paths, jobs):
         found.append(facts)
         if tick:
             tick(len(found), len(paths))
@@ -138,7 +115,7 @@ def check_case(
     files = discover([folder], {"photo", "text"})
     kinds = {p: sniff.kind_of(p) for p in files}
     photos = _probe_photos([p for p in files if kinds[p] == "photo"], jobs, tick)
-    texts = [PROBERS["text"](p) for p in files if kinds[p] == "text"]
+    texts = [probes.kind("text").probe(p) for p in files if kinds[p] == "text"]
     by_path = {f.path: evaluate(f, profile) for f in (*photos, *texts)}
     results = [by_path[p] for p in files if p in by_path]
     results.append(_set_result(folder, photos, texts, profile))

@@ -14,7 +14,7 @@ from mediacheck.checks import (
     steady_outcome,
     windows,
 )
-from mediacheck.model import FAIL, INFO, KNOWN_FACTS, PASS, WARN, Fact, Facts, FileResult, Finding
+from mediacheck.model import FAIL, INFO, PASS, WARN, Fact, Facts, FileResult, Finding
 from mediacheck.profile import Profile, Rule
 from mediacheck.words import catalogue as messages
 from mediacheck.words.lang import LANGS, tr
@@ -79,7 +79,7 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
 
 
 def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
-    unit = KNOWN_FACTS.get(rule.fact or "", "")
+    unit = rule.unit
     expected_text = {
         lang: describe_expected(
             rule.check,

@@ -7,6 +7,7 @@ recorded in `missing` with a plain reason, so a verdict can say why it has no va
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,14 @@ class ProbeError:
     code: str
     detail: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """What a run asks of every prober beyond the file itself."""
+
+    deep: bool = False  # videos: decode every frame (slow)
+    on_progress: Callable[[float], None] | None = None  # --deep: position in seconds
 
 
 @dataclass
@@ -77,112 +86,14 @@ class Facts:
             self.absent(name, reason)
         self.series.update(other.series)
 
-    def absent_stream(self, kind: str, reason: str) -> None:
-        """Every known fact of a missing stream ("video", "audio") is absent for `reason`,
-        so each rule on it says "no audio track" rather than "could not be measured"."""
-        for name in KNOWN_FACTS:
-            if name.startswith(kind + "."):
-                self.absent(name, reason)
+    def absent_all(self, names: Iterable[str], reason: str) -> None:
+        """Every one of `names` that has no value is absent for `reason` (a missing audio
+        track: each audio rule then says "no audio track", not "could not be measured")."""
+        for name in names:
+            self.absent(name, reason)
 
     def get(self, name: str) -> Fact | None:
         return self.values.get(name)
-
-
-# Every fact a prober may set, with its unit. Profiles are validated against this
-# list, so a typo in a rule's `fact:` is caught before any file is probed.
-KNOWN_FACTS: dict[str, str] = {
-    "file.size": "bytes",
-    "file.truncated": "",  # bool: samples or data past the end of the file
-    "file.missing_bytes": "bytes",
-    "container.format": "",  # mp4, mov, 3gp, matroska, avi, …
-    "container.brand": "",  # ftyp major brand
-    "container.faststart": "",  # bool: moov before mdat
-    "container.fragmented": "",  # bool
-    "video.streams": "",
-    "video.codec": "",  # h264, hevc, …
-    "video.profile": "",
-    "video.display_size": "px",  # [w, h] after rotation and sample aspect ratio
-    "video.rotation": "°",
-    "video.bitrate": "bit/s",
-    "video.bitrate_declared": "bit/s",
-    "video.bitrate_per_second": "bit/s",  # list: bits in each whole second
-    "video.fps": "fps",
-    "video.fps_mode": "",  # CFR / VFR
-    "video.fps_min": "fps",
-    "video.fps_max": "fps",
-    "video.pix_fmt": "",
-    "video.scan": "",  # progressive / interlaced
-    "video.duration": "s",
-    "audio.streams": "",
-    "audio.codec": "",  # aac-lc, he-aac, mp3, …
-    "audio.sample_rate": "Hz",
-    "audio.channels": "",
-    "audio.bitrate": "bit/s",
-    "audio.bitrate_declared": "bit/s",
-    "audio.bitrate_per_second": "bit/s",  # list: bits in each whole second
-    "audio.bitrate_mode": "",  # CBR / VBR as the header (MediaInfo) labels it
-    "audio.duration": "s",
-    "av.duration_diff": "s",
-    "decode.errors": "",  # count, from a full decode (--deep)
-    "decode.error_list": "",  # the first few, "12.5 s: message"
-}
-
-
-# Set by photo_probe.probe_photo (see its docstring for meanings).
-PHOTO_FACTS: dict[str, str] = {
-    "file.size": "bytes",
-    "file.sha256": "hex",
-    "photo.format": "",
-    "photo.format_by_name": "",
-    "photo.format_matches_name": "bool",
-    "photo.format_allowed": "bool",
-    "photo.width": "px",
-    "photo.height": "px",
-    "photo.display_width": "px",
-    "photo.display_height": "px",
-    "photo.pixels": "px",
-    "photo.mode": "",
-    "photo.bit_depth": "bits",
-    "photo.has_alpha": "bool",
-    "photo.animated": "bool",
-    "photo.frames": "count",
-    "photo.orientation": "",
-    "photo.decodes": "bool",
-    "photo.decode_error": "",
-    "photo.phash": "hex",
-    "photo.dhash": "hex",
-}
-
-# Set by textcount.probe_text.
-TEXT_FACTS: dict[str, str] = {
-    "file.size": "bytes",
-    "text.format": "",
-    "text.encoding": "",
-    "text.decode_errors": "count",
-    "text.chars_zishu": "字",
-    "text.east_asian_chars": "字",
-    "text.non_chinese_words": "words",
-    "text.chars_no_spaces": "chars",
-    "text.chars_with_spaces": "chars",
-    "text.paragraphs": "count",
-    "text.tables": "count",
-    "text.empty": "bool",
-}
-
-# Set by case.case_facts over one case folder.
-CASE_FACTS: dict[str, str] = {
-    "case.photos": "",  # photo files in the folder (system junk not counted)
-    "case.photos_distinct": "",  # usable photos, duplicates counted once
-    "case.duplicate_photos": "",  # photos that repeat another (byte copies, resized, re-saved)
-    "case.duplicate_groups": "",  # text: "a.jpg = b.jpg; …"
-    "case.similar_photos": "",
-    "case.similar_groups": "",
-    "case.texts": "",  # readable text documents in the folder
-}
-
-KNOWN_FACTS.update(PHOTO_FACTS)
-KNOWN_FACTS.update(TEXT_FACTS)
-KNOWN_FACTS.update(CASE_FACTS)
 
 
 # ---- findings: one verdict of one rule on one file

@@ -22,6 +22,7 @@ from mediacheck.discover import worklist
 from mediacheck.discover.config import Config
 from mediacheck.discover.worklist import build
 from mediacheck.model import FAIL, FileResult
+from mediacheck.probe import KINDS
 from mediacheck.profile import load_profile
 from mediacheck.runner import execute
 
@@ -146,7 +147,7 @@ def test_github_annotations_for_awkward_names(repo, media, tmp_path):
 def test_file_deleted_between_discover_and_probe(repo, media):
     shutil.copyfile(media("compliant"), put(repo / "a.mp4"))
     shutil.copyfile(media("compliant"), repo / "b.mp4")
-    work = build([Path(".")], Config(), checkable=lambda k: k in app.PROBERS, case_rules=False)
+    work = build([Path(".")], Config(), checkable=lambda k: k in KINDS, case_rules=False)
     assert [j.path.name for j in work.jobs] == ["a.mp4", "b.mp4"]
     (repo / "a.mp4").unlink()
     outcome = execute(work, load_profile(), jobs=1)

@@ -17,7 +17,8 @@ from PIL import Image, ImageFile
 
 from mediacheck.model import Facts
 from mediacheck.probe import photo as photo_probe
-from mediacheck.probe.photo import probe_photo, probe_photos
+from mediacheck.probe import pixels
+from mediacheck.probe.pixels import probe_photo, probe_photos
 from mediacheck.sets.photo_groups import hamming
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))  # not a package
@@ -265,7 +266,7 @@ def test_permission_error_is_unreadable_even_as_root(monkeypatch: pytest.MonkeyP
     def denied(path):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(photo_probe, "sniff", denied)
+    monkeypatch.setattr(pixels, "sniff", denied)
     f = probe_photo(make_photos.get("small"))
     assert f.error is not None and f.error.code == "unreadable"
     assert f.error.params["detail"] == "Permission denied"
@@ -328,7 +329,7 @@ _real_probe_photo = probe_photo
     multiprocessing.get_start_method() != "fork", reason="workers must inherit the patch"
 )
 def test_a_worker_crash_costs_only_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(photo_probe, "probe_photo", _crash_on_bomb)
+    monkeypatch.setattr(pixels, "probe_photo", _crash_on_bomb)
     paths = [make_photos.get(n) for n in ("photo_a", "bomb_png", "small", "photo_b")]
     results = {f.path: f for f in probe_photos(paths, jobs=2, chunk_size=2)}
     assert set(results) == set(paths)

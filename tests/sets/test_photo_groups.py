@@ -12,7 +12,7 @@ import pytest
 
 from mediacheck.discover.sniff import is_junk, kind_of
 from mediacheck.model import Facts
-from mediacheck.probe.photo import probe_photo
+from mediacheck.probe.pixels import probe_photo
 from mediacheck.sets.photo_groups import (
     DEFAULT_DUPLICATE,
     DEFAULT_SIMILAR,

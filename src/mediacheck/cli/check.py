@@ -24,13 +24,14 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from mediacheck import app, atomic, tools
+from mediacheck import atomic, tools
 from mediacheck.cache import ResultCache
 from mediacheck.discover.config import Config, ConfigError, discover_config
 from mediacheck.discover.git import GitError, changed_since, toplevel
 from mediacheck.discover.walk import MissingPath
 from mediacheck.discover.worklist import FileJob, build
 from mediacheck.model import PASS, RunResult
+from mediacheck.probe import KINDS
 from mediacheck.profile import Profile, ProfileError, load_profile
 from mediacheck.report import json as report_json
 from mediacheck.report import table as report_table
@@ -300,7 +301,7 @@ def run_and_report(paths: Sequence[Path], config: Config, profile: Profile, lang
                    root: Path, usage: Callable[[str], None]) -> int:  # fmt: skip
     try:
         changes = changed_since(since) if since is not None else None
-        work = build(paths, config, checkable=lambda kind: kind in app.PROBERS,
+        work = build(paths, config, checkable=lambda kind: kind in KINDS,
                      case_rules=has_case_rules(), changes=changes)  # fmt: skip
     except GitError as exc:
         usage(tr(WORDS["git_error"], lang).format(error=exc))

@@ -16,7 +16,8 @@ from typing import Any
 
 from mediacheck.checks import describe_expected
 from mediacheck.evaluate import evaluate
-from mediacheck.model import FAIL, KNOWN_FACTS, WARN, Facts, Finding
+from mediacheck.model import FAIL, WARN, Facts, Finding
+from mediacheck.probe.video_facts import FACTS as VIDEO_FACTS
 from mediacheck.profile import Profile, Rule
 from mediacheck.words.catalogue import probe_error_text
 from mediacheck.words.fix import Text, text
@@ -144,7 +145,7 @@ def _value_of(rule: Rule) -> Any:
 
 def target(profile: Profile, fact: str) -> Target | None:
     rule = _rule_on(profile, fact)
-    unit = KNOWN_FACTS.get(fact, "")
+    unit = VIDEO_FACTS.get(fact, "")
     if rule is None or rule.check == "readable":
         if fact not in FALLBACK:
             return None
@@ -198,7 +199,7 @@ def _fact(facts: Facts, name: str) -> Any:
 
 
 def _fmt(value: Any, fact: str) -> str:
-    return format_value(value, KNOWN_FACTS.get(fact, ""))
+    return format_value(value, VIDEO_FACTS.get(fact, ""))
 
 
 def _because(findings: list[Finding]) -> Text:

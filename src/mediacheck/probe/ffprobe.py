@@ -17,6 +17,7 @@ from typing import Any
 from mediacheck import tools
 from mediacheck.model import FFPROBE, Facts
 from mediacheck.probe.mp4 import container_format as brand_container
+from mediacheck.probe.video_facts import stream_facts
 
 TIMEOUT_S = 60.0
 
@@ -124,7 +125,7 @@ def ffprobe_facts(data: dict[str, Any], facts: Facts) -> None:
         facts.set("video.fps", round(float(fps), 3) if fps else None, "fps", FFPROBE)
         facts.set("video.duration", _num(v.get("duration")), "s", FFPROBE)
     else:
-        facts.absent_stream("video", "no_video")
+        facts.absent_all(stream_facts("video"), "no_video")
 
     if audio:
         a = audio[0]
@@ -134,7 +135,7 @@ def ffprobe_facts(data: dict[str, Any], facts: Facts) -> None:
         facts.set("audio.bitrate", _num(a.get("bit_rate")), "bit/s", FFPROBE)
         facts.set("audio.duration", _num(a.get("duration")), "s", FFPROBE)
     else:
-        facts.absent_stream("audio", "no_audio")
+        facts.absent_all(stream_facts("audio"), "no_audio")
 
     vd, ad = facts.get("video.duration"), facts.get("audio.duration")
     if vd and ad:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from mediacheck.model import HEADER, MEASURED
 from mediacheck.mp4.reader import Mp4Index, Track, avc_profile_name
 from mediacheck.probe import sampling
+from mediacheck.probe.video_facts import stream_facts
 
 VIDEO_CODECS = {"avc1": "h264", "avc3": "h264", "hvc1": "hevc", "hev1": "hevc",
                 "av01": "av1", "vp09": "vp9", "mp4v": "mpeg4"}  # fmt: skip
@@ -142,7 +143,7 @@ def index_facts(index: Mp4Index, facts: FactSink) -> None:
                 facts.set("video.fps_max", round(timing.max_fps, 3), "fps", MEASURED)
             video_end = _timing(facts, "video", v)
     else:
-        facts.absent_stream("video", "no_video")
+        facts.absent_all(stream_facts("video"), "no_video")
 
     if audios:
         a = audios[0]
@@ -154,7 +155,7 @@ def index_facts(index: Mp4Index, facts: FactSink) -> None:
         if a.timescale > 0 and a.sample_count:
             audio_end = _timing(facts, "audio", a)
     else:
-        facts.absent_stream("audio", "no_audio")
+        facts.absent_all(stream_facts("audio"), "no_audio")
 
     if video_end is not None and audio_end is not None:
         diff = sampling.av_duration_difference(video_end, audio_end)

@@ -64,7 +64,7 @@ Facts set by `probe_text` (name — unit — source):
 ``text.tables``              count   measured    .docx only
 ``text.empty``               bool    measured    no countable character (字数 is 0)
 
-`FACTS` maps each of these names to its unit (for ``facts.KNOWN_FACTS``).
+`FACTS` maps each of these names to its unit.
 
 ProbeError codes (``Facts.error``):
 
@@ -92,10 +92,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck.discover.sniff import family, sniff
-from mediacheck.model import FILESYSTEM, HEADER, MEASURED, TEXT_FACTS, Facts, ProbeError
+from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
 
-# Every fact probe_text may set, with its unit: for facts.KNOWN_FACTS (profile checks).
-FACTS = TEXT_FACTS  # the names and units live in facts.py (profile checks)
+NAME = "text"
+FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "text",
+                     "ooxml"})  # fmt: skip
+FACTS: dict[str, str] = {
+    "file.size": "bytes",
+    "text.format": "",
+    "text.encoding": "",
+    "text.decode_errors": "count",
+    "text.chars_zishu": "字",
+    "text.east_asian_chars": "字",
+    "text.non_chinese_words": "words",
+    "text.chars_no_spaces": "chars",
+    "text.chars_with_spaces": "chars",
+    "text.paragraphs": "count",
+    "text.tables": "count",
+    "text.empty": "bool",
+}
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a 2000-字 text is ~6 KB; 20 MB is no case text
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
 MAX_DOCX_TOTAL_BYTES = 500 * 1024 * 1024  # python-docx loads every part (photos too)
@@ -334,3 +349,8 @@ def probe_text(path: str | os.PathLike[str]) -> Facts:
     facts.set("text.paragraphs", c.paragraphs, "count", MEASURED)
     facts.set("text.empty", c.zishu == 0, "bool", MEASURED)
     return facts
+
+
+def probe(path: Path, options: ProbeOptions | None = None) -> Facts:
+    """The kind's prober (see probe/__init__.py)."""
+    return probe_text(path)

@@ -15,11 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mediacheck.discover import sniff
-from mediacheck.model import FILESYSTEM, MEASURED, Facts, ProbeError
+from mediacheck.model import FILESYSTEM, MEASURED, Facts, ProbeError, ProbeOptions
 from mediacheck.mp4.reader import Mp4Error, read_index
 from mediacheck.probe.mediainfo import Background, mediainfo_facts
 from mediacheck.probe.mp4 import index_facts
+from mediacheck.probe.video_facts import FACTS, REMEDIES
 from mediacheck.tools import ToolTimeout
+
+NAME = "video"
+# Sniffed formats this kind claims; any other ISO BMFF brand ("isobmff:<brand>") too.
+FORMATS = frozenset({"mov", "matroska", "webm", "avi", "mpeg-ts", "mpeg-ps", "flv"})
+__all__ = ["FACTS", "FORMATS", "NAME", "REMEDIES", "probe", "probe_video"]
 
 # ffprobe, the packet scan and the --deep decode are imported where used: an MP4 checked
 # from its sample tables needs none of them, and start-up is part of every check.
@@ -71,6 +77,12 @@ def duration_hint(path: Path) -> float | None:
     if not tracks or not tracks[0].timescale:
         return None
     return tracks[0].duration_ticks / tracks[0].timescale
+
+
+def probe(path: Path, options: ProbeOptions | None = None) -> Facts:
+    """The kind's prober (see probe/__init__.py)."""
+    options = options or ProbeOptions()
+    return probe_video(path, deep=options.deep, on_progress=options.on_progress)
 
 
 def probe_video(

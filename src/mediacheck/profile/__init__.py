@@ -13,7 +13,10 @@ from typing import Any
 
 import yaml
 
-from mediacheck.model import KNOWN_FACTS
+from mediacheck.probe import KINDS
+from mediacheck.probe import kind as kind_module
+from mediacheck.sets import SETS
+from mediacheck.sets import kind as set_module
 
 DEFAULT_PROFILE = "shanghai-2024"
 
@@ -26,7 +29,6 @@ SPEC_CLAUSES = {
     "P-FORMAT", "P-SIZE", "P-COUNT", "P-UNIQUE", "T-CASE", "T-SUMMARY", "S-TABLE",
 }  # fmt: skip
 
-KINDS = {"video", "photo", "text", "case"}
 SEVERITIES = ("error", "warning", "info")
 # check name -> does it need `expected`?
 CHECKS = {
@@ -74,6 +76,7 @@ class Rule:
     min_share: float = 1.0  # steady: share of windows that must be in the band
     warn_limit: float | None = None  # at_least/at_most: between it and expected only warns
     doc: dict[str, str] = field(default_factory=dict)
+    unit: str = ""  # of the fact, from its kind's FACTS
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,12 @@ class Profile:
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
+
+
+def facts_of(subject: str) -> dict[str, str]:
+    """The facts (name -> unit) of a kind (probe/) or a set (sets/)."""
+    module = kind_module(subject) if subject in KINDS else set_module(subject)
+    return module.FACTS
 
 
 def shipped_dir() -> Path:
@@ -193,8 +202,10 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
             raise ProfileError(f"{where}: missing '{key}'")
     if body["spec"] not in SPEC_CLAUSES:
         raise ProfileError(f"{where}: unknown spec clause '{body['spec']}'")
-    if body["applies_to"] not in KINDS:
-        raise ProfileError(f"{where}: applies_to must be one of {', '.join(sorted(KINDS))}")
+    subjects = {*KINDS, *SETS}
+    if body["applies_to"] not in subjects:
+        raise ProfileError(f"{where}: applies_to must be one of {', '.join(sorted(subjects))}")
+    known = facts_of(body["applies_to"])
     check = body["check"]
     if check not in CHECKS:
         raise ProfileError(f"{where}: unknown check '{check}' (known: {', '.join(sorted(CHECKS))})")
@@ -202,7 +213,7 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         raise ProfileError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     fact = body.get("fact")
     if check != "readable":
-        if fact not in KNOWN_FACTS:
+        if fact not in known:
             raise ProfileError(f"{where}: unknown fact '{fact}'")
         if CHECKS[check] and "expected" not in body:
             raise ProfileError(f"{where}: check '{check}' needs 'expected'")
@@ -254,6 +265,7 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         message=_bilingual(where, "message", body.get("message")),
         hint=_bilingual(where, "hint", body.get("hint")),
         doc=_bilingual(where, "doc", body.get("doc"), required=False),
+        unit=known.get(fact or "", ""),
     )
 
 

@@ -12,6 +12,18 @@ from pathlib import Path
 from mediacheck.model import MEASURED, Facts
 from mediacheck.sets.photo_groups import Group, Thresholds, group_photos, keys_from_facts
 
+NAME = "case"
+# name -> unit, computed from the members' facts.
+FACTS: dict[str, str] = {
+    "case.photos": "",  # photo files in the folder (system junk not counted)
+    "case.photos_distinct": "",  # usable photos, duplicates counted once
+    "case.duplicate_photos": "",  # photos that repeat another (byte copies, resized, re-saved)
+    "case.duplicate_groups": "",  # text: "a.jpg = b.jpg; …"
+    "case.similar_photos": "",
+    "case.similar_groups": "",
+    "case.texts": "",  # readable text documents in the folder
+}
+
 
 def _value(facts: Facts, name: str) -> object:
     fact = facts.get(name)
