@@ -8,6 +8,7 @@ from mediacheck.checks import (
     MISS,
     NEAR_MISS,
     OK,
+    defaults,
     describe_expected,
     run_check,
     share_within,
@@ -36,15 +37,25 @@ def test_checks(check, value, expected, outcome):
 
 
 def test_near_bands():
-    assert run_check("near", 3.9e6, 3.5e6, 0.15, 0.30) == OK
-    assert run_check("near", 4.3e6, 3.5e6, 0.15, 0.30) == NEAR_MISS
-    assert run_check("near", 8e6, 3.5e6, 0.15, 0.30) == MISS
-    assert run_check("near", 29.97, 25, 0.002) == MISS
+    bands = defaults(pass_band=0.15, warn_band=0.30)
+    assert run_check("near", 3.9e6, 3.5e6, bands) == OK
+    assert run_check("near", 4.3e6, 3.5e6, bands) == NEAR_MISS
+    assert run_check("near", 8e6, 3.5e6, bands) == MISS
+    assert run_check("near", 29.97, 25, defaults(pass_band=0.002)) == MISS
+
+
+def test_warn_limit_only_warns_between_it_and_expected():
+    limit = defaults(warn_limit=2_000_000)
+    assert run_check("at_least", 2_097_152, 2_097_152, limit) == OK
+    assert run_check("at_least", 2_050_000, 2_097_152, limit) == NEAR_MISS
+    assert run_check("at_least", 1_999_999, 2_097_152, limit) == MISS
 
 
 def test_describe_expected():
     assert describe_expected("at_least", [1920, 1080], "px") == "≥ 1920×1080"
-    assert describe_expected("near", 3500000, "bit/s", 0.15) == "3.50 Mbit/s ±15 %"
+    assert describe_expected("near", 3500000, "bit/s", defaults(pass_band=0.15)) == (
+        "3.50 Mbit/s ±15 %"
+    )
     assert describe_expected("equals", 48000, "Hz") == "48 kHz"
 
 
@@ -87,6 +98,7 @@ def test_windows_and_share_are_bit_for_bit_the_loop(values, window, band):
 def test_steady_outcome_matches_run_check():
     series = [128_000.0] * 50 + [2_000.0] * 5
     for window, share in ((1, 1.0), (1, 0.9), (10, 0.5)):
-        expected = run_check("steady", series, 128_000, 0.05, 0.2, window, share)
+        rule = defaults(pass_band=0.05, warn_band=0.2, window=window, min_share=share)
+        expected = run_check("steady", series, 128_000, rule)
         means = windows(series, window)
-        assert steady_outcome(means, 128_000, 0.05, 0.2, share) == expected
+        assert steady_outcome(means, 128_000, rule) == expected

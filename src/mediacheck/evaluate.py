@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mediacheck.checks import (
-    MISS,
-    NEAR_MISS,
-    OK,
-    describe_expected,
-    run_check,
-    share_within,
-    steady_outcome,
-    windows,
-)
+from mediacheck.checks import CHECKS, MISS, NEAR_MISS, OK, share_within, steady_outcome, windows
 from mediacheck.model import FAIL, INFO, PASS, WARN, Fact, Facts, FileResult, Finding
 from mediacheck.profile import Profile, Rule
 from mediacheck.words import catalogue as messages
@@ -50,7 +41,7 @@ class _Default(dict):
 def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
              measured_text: dict[str, str], expected_text: dict[str, str],
              message: dict[str, str] | None = None,
-             context: Facts | None = None) -> Finding:  # fmt: skip
+             context: Facts | None = None, expected: Any = None) -> Finding:  # fmt: skip
     failed = status != PASS
     if failed and message is None:
         # Messages may cite any other fact, dots as underscores: {video_fps_min}.
@@ -69,7 +60,7 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
         title=rule.title,
         measured=fact,
         measured_text=measured_text,
-        expected=rule.expected,
+        expected=rule.expected if expected is None else expected,
         expected_text=expected_text,
         check=rule.check,
         pass_band=rule.pass_band,
@@ -79,41 +70,41 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
 
 
 def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
+    check = CHECKS[rule.check]
     unit = rule.unit
-    expected_text = {
-        lang: describe_expected(
-            rule.check,
-            rule.expected,
-            unit,
-            rule.pass_band,
-            lambda v, u, lang=lang: _value_text(v, u, lang),
-            rule.window,
-            rule.min_share,
-        )
-        for lang in LANGS
-    }
+    expected = rule.expected
+    if rule.expected_fact is not None:  # compared with another fact of the same subject
+        other = facts.get(rule.expected_fact)
+        expected = None if other is None else other.value
+
+    def expected_text() -> dict[str, str]:
+        if expected is None:
+            return {lang: "—" for lang in LANGS}
+        return {
+            lang: check.describe(expected, unit, rule,
+                                 lambda v, u, lang=lang: _value_text(v, u, lang))
+            for lang in LANGS
+        }  # fmt: skip
+
     if rule.check == "readable":
-        return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text)
+        return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text())
     fact = facts.get(rule.fact or "")
     if fact is None and facts.missing.get(rule.fact or "") == "not_requested":
         return None  # e.g. decode errors without --deep: nothing to say
-    if fact is None:
-        reason = facts.missing.get(rule.fact or "", "unknown")
+    if fact is None or expected is None:
+        missing = rule.fact if fact is None else rule.expected_fact
+        reason = facts.missing.get(missing or "", "unknown")
         measured_text = {lang: messages.missing_text(reason, lang) for lang in LANGS}
         return _finding(
-            facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text
+            facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text()
         )
     if rule.check == "steady":
         # the window means once, for the verdict and its text (an hour is 3600 of them)
         means = windows(list(fact.value), rule.window)
-        share = share_within(means, rule.expected, rule.pass_band or 0) if means else None
-        outcome = steady_outcome(means, rule.expected, rule.pass_band, rule.warn_band,
-                                 rule.min_share, share)  # fmt: skip
+        share = share_within(means, expected, rule.pass_band or 0) if means else None
+        outcome = steady_outcome(means, expected, rule, share)
     else:
-        outcome = run_check(
-            rule.check, fact.value, rule.expected, rule.pass_band, rule.warn_band,
-            rule.window, rule.min_share, rule.warn_limit,
-        )  # fmt: skip
+        outcome = check.run(fact.value, expected, rule)
     status = {
         OK: PASS,
         MISS: SEVERITY_STATUS[rule.severity],
@@ -123,7 +114,9 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
         measured_text = _steady_text(means, share, rule, fact.unit or unit)
     else:
         measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
-    return _finding(facts, rule, status, fact, measured_text, expected_text, context=facts)
+    return _finding(
+        facts, rule, status, fact, measured_text, expected_text(), context=facts, expected=expected
+    )
 
 
 def _steady_text(means: list[float], share: float | None, rule: Rule,

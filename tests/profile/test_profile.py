@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mediacheck.profile import SPEC_CLAUSES, ProfileError, load_profile, shipped_dir
+from mediacheck.profile import ProfileError, load_profile, shipped_dir
 
 VIDEO_CLAUSES = {"V-CONTAINER", "V-CODEC", "V-RES", "V-BITRATE", "V-FPS",
                  "A-RATE", "A-BITRATE", "A-CHANNELS"}  # fmt: skip
@@ -24,7 +24,7 @@ def test_default_profile_covers_every_video_clause():
     assert profile.name == "shanghai-2024"
     cited = {r.spec for r in profile.rules if r.applies_to == "video"}
     assert cited >= VIDEO_CLAUSES
-    assert all(r.spec in SPEC_CLAUSES for r in profile.rules)
+    assert all(r.spec in profile.clauses for r in profile.rules)
     for rule in profile.rules:
         assert rule.title["zh"] and rule.title["en"]
         assert rule.message["zh"] and rule.hint["en"]
@@ -57,6 +57,20 @@ def test_extends_overrides_one_value_and_disables_a_rule(tmp_path):
         ("  V-RES: {spec: X-NOPE}\n", "unknown spec clause 'X-NOPE'"),
         ("  V-RES: {severity: fatal}\n", "severity must be one of"),
         ("  V-BITRATE: {pass_band: 0.5, warn_band: 0.1}\n", "warn_band must be at least"),
+        # negative bands, NaN and infinite tolerances are not tolerances
+        ("  V-BITRATE: {pass_band: -0.5, warn_band: -0.2}\n", "'pass_band' must be a fraction"),
+        ("  V-BITRATE: {pass_band: .nan}\n", "'pass_band' must be a fraction"),
+        ("  V-BITRATE: {warn_band: .inf}\n", "'warn_band' must be a fraction"),
+        ("  V-BITRATE-STEADY: {min_share: 0}\n", "'min_share' must be a fraction in (0, 1]"),
+        ("  V-BITRATE-STEADY: {window: 2.5}\n", "'window' must be a whole number"),
+        ("  V-RES: {pass_band: 0.1}\n", "'pass_band' only goes with check(s) near, steady"),
+        ("  V-FPS: {expected: fast}\n", "check 'near' needs a number as 'expected'"),
+        (
+            "  V-RES: {expected_fact: video.fps, expected: null}\n",
+            "give 'expected' or 'expected_fact', not both",
+        ),
+        ("  V-FPS: {expected_fact: video.fps_max}\n", "check 'near' cannot take 'expected_fact'"),
+        ("  P-SIZE: {warn_limit: 3000000}\n", "'warn_limit' must lie on the failing side"),
         (
             "  X-NEW: {spec: V-RES, applies_to: video, fact: video.fps, check: at_least,"
             " expected: 1, severity: info, title: {zh: 新}, message: {zh: a, en: b},"
@@ -94,3 +108,45 @@ def test_extends_loop(tmp_path):
     write(tmp_path, "extends: a.yaml\n", "b.yaml")
     with pytest.raises(ProfileError, match="loops"):
         load_profile(str(tmp_path / "a.yaml"))
+
+
+def test_expected_fact_compares_two_facts(tmp_path):
+    from mediacheck.evaluate import evaluate
+    from mediacheck.model import Facts
+
+    path = write(
+        tmp_path,
+        "extends: shanghai-2024\nrules:\n"
+        "  X-SYNC: {spec: PLAYABILITY, applies_to: video, fact: audio.duration,"
+        " check: at_most, expected_fact: video.duration, severity: warning,"
+        " title: {zh: 音频不长于视频, en: Audio not longer}, message: {zh: '{measured}',"
+        " en: '{measured} > {expected}'}, hint: {zh: 无, en: none}}\n",
+    )
+    profile = load_profile(str(path))
+    facts = Facts(Path("x.mp4"), "video")
+    facts.set("audio.duration", 12.0, "s")
+    facts.set("video.duration", 10.0, "s")
+    finding = next(f for f in evaluate(facts, profile).findings if f.rule_id == "X-SYNC")
+    assert finding.status == "warn" and finding.expected == 10.0
+    assert finding.message["en"] == "12.00 s > ≤ 10.00 s"
+    facts.set("video.duration", 13.0, "s")
+    finding = next(f for f in evaluate(facts, profile).findings if f.rule_id == "X-SYNC")
+    assert finding.status == "pass"
+    del facts.values["video.duration"]
+    facts.absent("video.duration", "no_video")
+    finding = next(f for f in evaluate(facts, profile).findings if f.rule_id == "X-SYNC")
+    assert finding.status == "warn" and finding.measured is None  # not measured, not passed
+
+
+def test_clauses_and_photo_hashes_live_in_the_profile():
+    profile = load_profile()
+    assert profile.clauses["V-RES"]["zh"] and profile.clauses["P-UNIQUE"]["en"]
+    assert profile.photo_hashes == {"duplicate": {"phash": 20, "dhash": 20},
+                                    "similar": {"phash": 88, "dhash": 88}}  # fmt: skip
+
+
+def test_a_rule_citing_a_clause_the_profile_lacks(tmp_path):
+    path = write(tmp_path, "extends: shanghai-2024\nclauses: {X-ONLY: {title: {zh: 甲, en: A}}}\n"
+                 "rules:\n  V-RES: {spec: X-NONE}\n")  # fmt: skip
+    with pytest.raises(ProfileError, match="unknown spec clause 'X-NONE'"):
+        load_profile(str(path))

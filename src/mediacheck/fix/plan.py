@@ -151,9 +151,7 @@ def target(profile: Profile, fact: str) -> Target | None:
             return None
         value = FALLBACK[fact]
         return Target(value, None, {lang: format_value(value, unit) for lang in LANGS})
-    words = {
-        lang: describe_expected(rule.check, rule.expected, unit, rule.pass_band) for lang in LANGS
-    }
+    words = {lang: describe_expected(rule.check, rule.expected, unit, rule) for lang in LANGS}
     return Target(_value_of(rule), rule.id, words)
 
 

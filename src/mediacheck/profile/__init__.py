@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from mediacheck.checks import CHECKS, PARAM_TYPES
 from mediacheck.probe import KINDS
 from mediacheck.probe import kind as kind_module
 from mediacheck.sets import SETS
@@ -20,37 +21,12 @@ from mediacheck.sets import kind as set_module
 
 DEFAULT_PROFILE = "shanghai-2024"
 
-# Clause IDs of ../shared/SPEC.md; every rule cites one.
-SPEC_CLAUSES = {
-    "V-CONTAINER", "V-CODEC", "V-RES", "V-BITRATE", "V-FPS",
-    "A-RATE", "A-BITRATE", "A-CHANNELS",
-    "PLAYABILITY",  # SPEC.md "the notice is silent on things that still decide…" warnings
-    "I-LINK", "C-FORMS", "C-CATEGORY", "C-COUNT",
-    "P-FORMAT", "P-SIZE", "P-COUNT", "P-UNIQUE", "T-CASE", "T-SUMMARY", "S-TABLE",
-}  # fmt: skip
-
 SEVERITIES = ("error", "warning", "info")
-# check name -> does it need `expected`?
-CHECKS = {
-    "equals": True,
-    "one_of": True,
-    "at_least": True,
-    "at_most": True,
-    "between": True,
-    "near": True,
-    "readable": False,  # the file could be probed at all
-    "steady": True,  # every window of a per-second series near expected
-}
-RULE_KEYS = {
-    "spec", "applies_to", "fact", "check", "expected", "pass_band", "warn_band",
-    "severity", "title", "message", "hint", "enabled", "doc", "window", "min_share",
-    "warn_limit",
-}  # fmt: skip
-TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes"}
-# P-UNIQUE: largest Hamming distance (of 256-bit hashes) for two photos to be one photo
-# ("duplicate") or the same scene ("similar"); calibrated in tests/test_photo_groups.py.
-DEFAULT_PHOTO_HASHES = {"duplicate": {"phash": 20, "dhash": 20},
-                        "similar": {"phash": 88, "dhash": 88}}  # fmt: skip
+# Keys every rule may carry, whatever its check; the check's own keys come from CHECKS.
+COMMON_KEYS = {"spec", "applies_to", "fact", "check", "severity", "title", "message", "hint",
+               "enabled", "doc", "expected", "expected_fact"}  # fmt: skip
+TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes",
+            "clauses"}  # fmt: skip
 LANG_KEYS = {"zh", "en"}
 
 
@@ -75,6 +51,7 @@ class Rule:
     window: int = 1  # steady: seconds per window
     min_share: float = 1.0  # steady: share of windows that must be in the band
     warn_limit: float | None = None  # at_least/at_most: between it and expected only warns
+    expected_fact: str | None = None  # the expected value is this fact's (same subject)
     doc: dict[str, str] = field(default_factory=dict)
     unit: str = ""  # of the fact, from its kind's FACTS
 
@@ -85,9 +62,8 @@ class Profile:
     title: dict[str, str]
     rules: tuple[Rule, ...]
     sources: tuple[str, ...]  # files read, base first
-    photo_hashes: dict[str, dict[str, int]] = field(
-        default_factory=lambda: copy.deepcopy(DEFAULT_PHOTO_HASHES)
-    )
+    clauses: dict[str, dict[str, str]]  # clause id -> title {zh, en}
+    photo_hashes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -166,7 +142,11 @@ def _load_raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple
         base_path = _locate(str(data["extends"]), path)
         base, sources = _load_raw(base_path, (*seen, path.resolve()))
         rules = base.get("rules", {})
-        data = {**base, "name": path.stem, **{k: v for k, v in data.items() if k != "rules"}}
+        own = {k: v for k, v in data.items() if k != "rules"}
+        for key in ("clauses", "photo_hashes"):  # merged key by key, like the rules
+            if isinstance(own.get(key), dict) and isinstance(base.get(key), dict):
+                own[key] = _merge(base[key], own[key])
+        data = {**base, "name": path.stem, **own}
         data["rules"] = rules
         over = _read(path).get("rules", {}) or {}
         for rule_id, body in over.items():
@@ -189,73 +169,60 @@ def _bilingual(where: str, key: str, value: Any, required: bool = True) -> dict[
     return dict(value)
 
 
-def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
+def _rule(where: str, rule_id: str, body: Any, clauses: dict[str, Any]) -> Rule | None:
+    """One rule, validated by one generic loop over its check's entry in CHECKS."""
     if not isinstance(body, dict):
         raise ProfileError(f"{where}: a rule is a mapping of keys")
-    unknown = set(body) - RULE_KEYS
+    params = {key for c in CHECKS.values() for key in c.params}
+    unknown = set(body) - COMMON_KEYS - params
     if unknown:
-        raise ProfileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise ProfileError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     if body.get("enabled", True) is False:
         return None
     for key in ("spec", "applies_to", "check", "severity"):
         if key not in body:
             raise ProfileError(f"{where}: missing '{key}'")
-    if body["spec"] not in SPEC_CLAUSES:
-        raise ProfileError(f"{where}: unknown spec clause '{body['spec']}'")
+    check_name = body["check"]
+    check = CHECKS.get(check_name) if isinstance(check_name, str) else None
+    if check is None:
+        raise ProfileError(f"{where}: unknown check '{check_name}' (known: {', '.join(CHECKS)})")
+    for key in sorted(set(body) & params - set(check.params)):
+        takers = [name for name, c in CHECKS.items() if key in c.params]
+        raise ProfileError(f"{where}: '{key}' only goes with check(s) {', '.join(takers)}")
+    if body["spec"] not in clauses:
+        raise ProfileError(f"{where}: unknown spec clause '{body['spec']}' "
+                           f"(the profile's clauses: {', '.join(clauses)})")  # fmt: skip
     subjects = {*KINDS, *SETS}
     if body["applies_to"] not in subjects:
         raise ProfileError(f"{where}: applies_to must be one of {', '.join(sorted(subjects))}")
     known = facts_of(body["applies_to"])
-    check = body["check"]
-    if check not in CHECKS:
-        raise ProfileError(f"{where}: unknown check '{check}' (known: {', '.join(sorted(CHECKS))})")
     if body["severity"] not in SEVERITIES:
         raise ProfileError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     fact = body.get("fact")
-    if check != "readable":
+    if check.expected is not None:
         if fact not in known:
-            raise ProfileError(f"{where}: unknown fact '{fact}'")
-        if CHECKS[check] and "expected" not in body:
-            raise ProfileError(f"{where}: check '{check}' needs 'expected'")
-    expected = body.get("expected")
-    if check == "one_of" and not isinstance(expected, list):
-        raise ProfileError(f"{where}: one_of needs a list as 'expected'")
-    if check == "between" and not (isinstance(expected, list) and len(expected) == 2):
-        raise ProfileError(f"{where}: between needs [low, high] as 'expected'")
-    if check in ("near", "steady"):
-        if not isinstance(expected, (int, float)) or isinstance(expected, bool):
-            raise ProfileError(f"{where}: {check} needs a number as 'expected'")
-        if not isinstance(body.get("pass_band"), (int, float)):
-            raise ProfileError(f"{where}: {check} needs 'pass_band' (a fraction, 0.1 = ±10 %)")
-    for band in ("pass_band", "warn_band"):
-        if band in body and check not in ("near", "steady"):
-            raise ProfileError(f"{where}: '{band}' only goes with checks 'near' and 'steady'")
-    if "warn_limit" in body:
-        limit = body["warn_limit"]
-        if check not in ("at_least", "at_most") or not isinstance(limit, (int, float)):
-            raise ProfileError(f"{where}: 'warn_limit' is a number for at_least / at_most")
-        if (check == "at_least" and limit > expected) or (check == "at_most" and limit < expected):
-            raise ProfileError(f"{where}: 'warn_limit' must lie on the failing side of 'expected'")
-    for key in ("window", "min_share"):
-        if key in body and check != "steady":
-            raise ProfileError(f"{where}: '{key}' only goes with check 'steady'")
-    if not (isinstance(body.get("window", 1), int) and body.get("window", 1) >= 1):
-        raise ProfileError(f"{where}: 'window' must be a whole number of seconds ≥ 1")
-    share = body.get("min_share", 1.0)
-    if not (isinstance(share, (int, float)) and 0 < share <= 1):
-        raise ProfileError(f"{where}: 'min_share' must be a fraction in (0, 1]")
-        if band in body and not (isinstance(body[band], (int, float)) and body[band] >= 0):
-            raise ProfileError(f"{where}: '{band}' must be a number ≥ 0")
-    if "warn_band" in body and body["warn_band"] < body["pass_band"]:
-        raise ProfileError(f"{where}: warn_band must be at least pass_band")
+            raise ProfileError(f"{where}: unknown fact '{fact}' for {body['applies_to']}")
+        _expected(where, check_name, check, body, known)
+    for key, param in check.params.items():
+        if key not in body:
+            if param.required:
+                raise ProfileError(f"{where}: check '{check_name}' needs '{key}'")
+            continue
+        test, reads = PARAM_TYPES[param.type]
+        if not test(body[key]):
+            raise ProfileError(f"{where}: '{key}' must be {reads}")
+    problem = check.validate(body)
+    if problem:
+        raise ProfileError(f"{where}: {problem}")
     return Rule(
         id=rule_id,
         spec=body["spec"],
         applies_to=body["applies_to"],
-        check=check,
+        check=check_name,
         severity=body["severity"],
         fact=fact,
-        expected=expected,
+        expected=body.get("expected"),
+        expected_fact=body.get("expected_fact"),
         pass_band=body.get("pass_band"),
         warn_band=body.get("warn_band"),
         window=body.get("window", 1),
@@ -269,37 +236,74 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
     )
 
 
+def _expected(where: str, name: str, check: Any, body: dict[str, Any],
+              known: dict[str, str]) -> None:  # fmt: skip
+    """`expected` of the check's type, or (for checks comparing facts) `expected_fact`."""
+    if "expected_fact" in body:
+        if not check.compares_facts:
+            raise ProfileError(f"{where}: check '{name}' cannot take 'expected_fact'")
+        if "expected" in body:
+            raise ProfileError(f"{where}: give 'expected' or 'expected_fact', not both")
+        if body["expected_fact"] not in known:
+            raise ProfileError(f"{where}: unknown fact '{body['expected_fact']}' "
+                               "in 'expected_fact'")  # fmt: skip
+        return
+    if "expected" not in body:
+        raise ProfileError(f"{where}: check '{name}' needs 'expected'")
+    test, reads = PARAM_TYPES[check.expected]
+    if not test(body["expected"]):
+        raise ProfileError(f"{where}: check '{name}' needs {reads} as 'expected'")
+
+
+def _clauses(where: str, value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict) or not value:
+        raise ProfileError(f"{where}: 'clauses' maps each clause id to its title (zh, en)")
+    out = {}
+    for clause, body in value.items():
+        if not isinstance(body, dict) or set(body) - {"title", "source"}:
+            raise ProfileError(f"{where}: clause {clause}: keys are 'title' and 'source'")
+        out[str(clause)] = _bilingual(f"{where}: clause {clause}", "title", body.get("title"))
+    return out
+
+
 def load_profile(ref: str | None = None) -> Profile:
     """Load a shipped profile by name, or a YAML file by path; validate every rule."""
     path = _locate(ref or DEFAULT_PROFILE, None)
     data, sources = _load_raw(path, ())
     if data.get("schema", 1) != 1:
         raise ProfileError(f"{path}: schema {data.get('schema')} is not supported (want 1)")
+    clauses = _clauses(str(path), data.get("clauses"))
     rules = []
     for rule_id, body in (data.get("rules") or {}).items():
-        rule = _rule(f"{path}: rule {rule_id}", str(rule_id), body)
+        rule = _rule(f"{path}: rule {rule_id}", str(rule_id), body, clauses)
         if rule is not None:
             rules.append(rule)
+    needs_hashes = any(r.applies_to == "case" for r in rules)
     title = data.get("title") or {"zh": data.get("name", path.stem), "en": path.stem}
     return Profile(
         name=str(data.get("name", path.stem)),
         title=_bilingual(str(path), "title", title),
         rules=tuple(rules),
         sources=sources,
-        photo_hashes=_photo_hashes(str(path), data.get("photo_hashes")),
+        clauses=clauses,
+        photo_hashes=_photo_hashes(str(path), data.get("photo_hashes"), needs_hashes),
     )
 
 
-def _photo_hashes(where: str, value: Any) -> dict[str, dict[str, int]]:
-    merged = _merge(DEFAULT_PHOTO_HASHES, value or {})
-    if set(merged) != {"duplicate", "similar"}:
-        raise ProfileError(f"{where}: photo_hashes has 'duplicate' and 'similar' only")
-    for band, limits in merged.items():
+def _photo_hashes(where: str, value: Any, required: bool) -> dict[str, dict[str, int]]:
+    """P-UNIQUE: the largest Hamming distance (of 256-bit hashes) for two photos to be one
+    photo ("duplicate") or the same scene ("similar")."""
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict) or set(value) != {"duplicate", "similar"}:
+        raise ProfileError(f"{where}: photo_hashes sets 'duplicate' and 'similar' "
+                           "(the case rules need them)")  # fmt: skip
+    for band, limits in value.items():
         if not isinstance(limits, dict) or set(limits) != {"phash", "dhash"}:
             raise ProfileError(f"{where}: photo_hashes.{band} sets 'phash' and 'dhash'")
         for name, limit in limits.items():
-            if not (isinstance(limit, int) and 0 <= limit <= 256):
+            if not (isinstance(limit, int) and not isinstance(limit, bool) and 0 <= limit <= 256):
                 raise ProfileError(f"{where}: photo_hashes.{band}.{name} is 0–256 bits")
-        if any(merged["duplicate"][k] > merged["similar"].get(k, 256) for k in merged["duplicate"]):
-            raise ProfileError(f"{where}: photo_hashes duplicate limits exceed similar ones")
-    return merged
+    if any(value["duplicate"][k] > value["similar"][k] for k in ("phash", "dhash")):
+        raise ProfileError(f"{where}: photo_hashes duplicate limits exceed similar ones")
+    return {band: dict(limits) for band, limits in value.items()}
