@@ -38,7 +38,7 @@ def probes(monkeypatch):
     """Replace probing with a fake that records the files it was asked about."""
     calls: list[Path] = []
 
-    def fake(path: Path, profile, kind: str) -> FileResult:
+    def fake(path: Path, profile, kind: str, *args, **kwargs) -> FileResult:
         calls.append(Path(path))
         return result_for(path)
 

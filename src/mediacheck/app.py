@@ -14,6 +14,7 @@ from mediacheck import probe as probes
 from mediacheck import tools
 from mediacheck.discover import sniff
 from mediacheck.discover.walk import discover
+from mediacheck.discover.worklist import case_members
 from mediacheck.evaluate import evaluate
 from mediacheck.model import Facts, FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
@@ -109,17 +110,31 @@ def check_photos(
 
 
 def check_case(
-    folder: Path, profile: Profile, jobs: int | None = None, tick: Tick = None
+    folder: Path,
+    profile: Profile,
+    jobs: int | None = None,
+    tick: Tick = None,
+    members: Iterable[Path] | None = None,
+    texts: bool = True,
 ) -> list[FileResult]:
-    """One case folder: its photos and texts file by file, then the case as a whole."""
-    files = discover([folder], {"photo", "text"})
-    kinds = {p: sniff.kind_of(p) for p in files}
+    """A set of files checked together: each photo and text file by file, then the set as
+    a whole. `members` default to the case folder's files (the one walker); `texts`
+    False is a bare set of photos (the text rules then say nothing)."""
+    files = list(members) if members is not None else case_members(folder)
+    kinds = {p: _kind(p) for p in files}
     photos = _probe_photos([p for p in files if kinds[p] == "photo"], jobs, tick)
-    texts = [probes.kind("text").probe(p) for p in files if kinds[p] == "text"]
-    by_path = {f.path: evaluate(f, profile) for f in (*photos, *texts)}
+    text_facts = [probes.kind("text").probe(p) for p in files if kinds[p] == "text"]
+    by_path = {f.path: evaluate(f, profile) for f in (*photos, *text_facts)}
     results = [by_path[p] for p in files if p in by_path]
-    results.append(_set_result(folder, photos, texts, profile))
+    results.append(_set_result(folder, photos, text_facts if texts else None, profile))
     return results
+
+
+def _kind(path: Path) -> str:
+    try:
+        return sniff.kind_of(path)
+    except OSError:
+        return "other"
 
 
 def check_cases(

@@ -49,19 +49,17 @@ def _is_value(v: Any) -> bool:
     return isinstance(v, (str, bool)) or _is_number(v)
 
 
-# type -> (test, how it reads in an error message)
-PARAM_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "number": (_is_number, "a number"),
-    "value": (_is_value, "a value (text, number, true/false, or a list of numbers)"),
-    "list": (lambda v: isinstance(v, list) and bool(v) and all(map(_is_value, v)),
-             "a non-empty list of values"),
-    "pair": (lambda v: isinstance(v, list) and len(v) == 2 and all(map(_is_number, v))
-             and v[0] <= v[1], "[low, high], two numbers with low ≤ high"),
-    "fraction": (lambda v: _is_number(v) and v >= 0, "a fraction ≥ 0 (0.1 = ±10 %)"),
-    "share": (lambda v: _is_number(v) and 0 < v <= 1, "a fraction in (0, 1]"),
-    "seconds": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
-                "a whole number of seconds ≥ 1"),
-    "fact": (lambda v: isinstance(v, str) and bool(v), "a fact name"),
+# type -> test (how each reads in an error message: words/errors.py TYPES)
+PARAM_TYPES: dict[str, Callable[[Any], bool]] = {
+    "number": _is_number,
+    "value": _is_value,
+    "list": lambda v: isinstance(v, list) and bool(v) and all(map(_is_value, v)),
+    "pair": lambda v: (isinstance(v, list) and len(v) == 2 and all(map(_is_number, v))
+                       and v[0] <= v[1]),
+    "fraction": lambda v: _is_number(v) and v >= 0,
+    "share": lambda v: _is_number(v) and 0 < v <= 1,
+    "seconds": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+    "fact": lambda v: isinstance(v, str) and bool(v),
 }  # fmt: skip
 
 
@@ -81,6 +79,7 @@ class Check:
     # same subject (covered committees ≤ the committees in the area).
     compares_facts: bool = False
     target: Callable[[Any], Any] = lambda expected: expected  # what fix aims at
+    # cross-key limits: None, or the code of the error in words/errors.py
     validate: Callable[[Mapping[str, Any]], str | None] = lambda body: None
 
 
@@ -181,7 +180,7 @@ def _steady(value: Any, expected: Any, rule: RuleLike) -> str:
 
 def _bands_ordered(body: Mapping[str, Any]) -> str | None:
     if "warn_band" in body and body["warn_band"] < body.get("pass_band", 0):
-        return "warn_band must be at least pass_band"
+        return "profile.band_order"
     return None
 
 
@@ -191,9 +190,9 @@ def _warn_limit_side(op: Callable[[Any, Any], bool]) -> Callable[[Mapping[str, A
         if limit is None or expected is None:
             return None
         if not _is_number(expected):
-            return "'warn_limit' needs a number as 'expected'"
+            return "profile.warn_limit_number"
         if op(limit, expected) and limit != expected:
-            return "'warn_limit' must lie on the failing side of 'expected'"
+            return "profile.warn_limit_side"
         return None
 
     return validate

@@ -1,4 +1,8 @@
-"""facts + profile -> findings. Pure: no I/O, no subprocess, no click, no rich."""
+"""facts + profile -> findings. Pure: no I/O, no subprocess, no click, no rich.
+
+The checks come from `checks.CHECKS`; every word from `words/catalogue.py` (values are
+rendered by its one `value_text`, templates filled by its one `fill`).
+"""
 
 from __future__ import annotations
 
@@ -7,50 +11,36 @@ from typing import Any
 from mediacheck.checks import CHECKS, MISS, NEAR_MISS, OK, share_within, steady_outcome, windows
 from mediacheck.model import FAIL, INFO, PASS, WARN, Fact, Facts, FileResult, Finding
 from mediacheck.profile import Profile, Rule
-from mediacheck.words import catalogue as messages
-from mediacheck.words.lang import LANGS, tr
-from mediacheck.words.units import format_value
+from mediacheck.words import catalogue as words
+from mediacheck.words.lang import LANGS
 
+Text = dict[str, str]
 SEVERITY_STATUS = {"error": FAIL, "warning": WARN, "info": INFO}
-BOOL_WORDS = {"zh": ("是", "否"), "en": ("yes", "no")}
 
 
-def _value_text(value: Any, unit: str, lang: str) -> str:
-    if isinstance(value, bool):
-        return BOOL_WORDS[lang][0 if value else 1]
-    if isinstance(value, str) and value in messages.VALUE_NAMES:
-        return tr(messages.VALUE_NAMES[value], lang)
-    return format_value(value, unit)
+def _each(render: Any) -> Text:
+    return {lang: render(lang) for lang in LANGS}
 
 
-def _render(template: dict[str, str], **params: str | dict[str, str]) -> dict[str, str]:
-    out = {}
-    for lang in LANGS:
-        values = {k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
-        out[lang] = template[lang].format_map(_Default(values))
-    return out
-
-
-class _Default(dict):
-    """str.format_map that leaves unknown {placeholders} visible instead of crashing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
-             measured_text: dict[str, str], expected_text: dict[str, str],
-             message: dict[str, str] | None = None,
-             context: Facts | None = None, expected: Any = None) -> Finding:  # fmt: skip
+def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_text: Text,
+             expected_text: Text, expected: Any,
+             message: Text | None = None, hint: Text | None = None) -> Finding:  # fmt: skip
     failed = status != PASS
-    if failed and message is None:
-        # Messages may cite any other fact, dots as underscores: {video_fps_min}.
-        others = {
-            name.replace(".", "_"): {lang: _value_text(f.value, f.unit, lang) for lang in LANGS}
-            for name, f in (context.values.items() if context else ())
+    message_text: Text = {}
+    hint_text: Text = {}
+    if failed:
+        # Messages and hints may cite any other fact, dots as underscores: {video_fps_min}.
+        values: dict[str, Text | str] = {
+            name.replace(".", "_"): _each(lambda lang, f=f, n=name: words.value_text(
+                f.value, f.unit, lang, n))
+            for name, f in facts.values.items()
             if not isinstance(f.value, list) or len(f.value) <= 2
-        }
-        message = _render(rule.message, **others, measured=measured_text, expected=expected_text)
+        }  # fmt: skip
+        values |= {"measured": measured_text, "expected": expected_text}
+        message_text = message or _each(lambda lang: words.fill(rule.message, lang, values))
+        hint_text = (
+            hint if hint is not None else _each(lambda lang: words.fill(rule.hint, lang, values))
+        )
     return Finding(
         path=facts.path,
         rule_id=rule.id,
@@ -60,97 +50,87 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
         title=rule.title,
         measured=fact,
         measured_text=measured_text,
-        expected=rule.expected if expected is None else expected,
+        expected=expected,
         expected_text=expected_text,
         check=rule.check,
         pass_band=rule.pass_band,
-        message=(message or {}) if failed else {},
-        hint=rule.hint if failed else {},
+        message=message_text,
+        hint=hint_text,
     )
 
 
 def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
     check = CHECKS[rule.check]
-    unit = rule.unit
     expected = rule.expected
     if rule.expected_fact is not None:  # compared with another fact of the same subject
         other = facts.get(rule.expected_fact)
         expected = None if other is None else other.value
 
-    def expected_text() -> dict[str, str]:
+    def expected_in(lang: str) -> str:
         if expected is None:
-            return {lang: "—" for lang in LANGS}
-        return {
-            lang: check.describe(expected, unit, rule,
-                                 lambda v, u, lang=lang: _value_text(v, u, lang))
-            for lang in LANGS
-        }  # fmt: skip
+            return "—"
+        return check.describe(expected, rule.unit, rule,
+                              lambda v, u: words.value_text(v, u, lang, rule.fact))  # fmt: skip
+
+    expected_text = _each(expected_in)
 
     if rule.check == "readable":
-        return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text())
+        readable = _each(lambda lang: words.say("readable", lang))
+        return _finding(facts, rule, PASS, None, readable, expected_text, expected)
     fact = facts.get(rule.fact or "")
     if fact is None and facts.missing.get(rule.fact or "") == "not_requested":
         return None  # e.g. decode errors without --deep: nothing to say
     if fact is None or expected is None:
         missing = rule.fact if fact is None else rule.expected_fact
         reason = facts.missing.get(missing or "", "unknown")
-        measured_text = {lang: messages.missing_text(reason, lang) for lang in LANGS}
-        return _finding(
-            facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text()
-        )
+        measured_text = _each(lambda lang: words.missing_text(reason, lang))
+        status = SEVERITY_STATUS[rule.severity]
+        return _finding(facts, rule, status, None, measured_text, expected_text, expected)
+    unit = fact.unit or rule.unit
+
     if rule.check == "steady":
+        series = list(fact.value)
+        if len(series) < rule.window:
+            # Shorter than one window: steadiness cannot be judged (the average is
+            # V-BITRATE's business). Said, as information, never passed.
+            short = _each(lambda lang: words.say("steady.too_short", lang, seconds=len(series),
+                                                 window=rule.window))  # fmt: skip
+            return _finding(
+                facts, rule, INFO, fact, short, expected_text, expected, message=short, hint={}
+            )
         # the window means once, for the verdict and its text (an hour is 3600 of them)
-        means = windows(list(fact.value), rule.window)
-        share = share_within(means, expected, rule.pass_band or 0) if means else None
+        means = windows(series, rule.window)
+        share = share_within(means, expected, rule.pass_band or 0)
         outcome = steady_outcome(means, expected, rule, share)
+        measured_text = _each(lambda lang: words.say(
+            "steady.measured", lang, low=words.value_text(min(means), unit, lang),
+            high=words.value_text(max(means), unit, lang), share=f"{share * 100:.0f}",
+            window=rule.window, count=len(means)))  # fmt: skip
     else:
         outcome = check.run(fact.value, expected, rule)
+        measured_text = _each(lambda lang: words.value_text(fact.value, unit, lang, rule.fact))
     status = {
         OK: PASS,
         MISS: SEVERITY_STATUS[rule.severity],
         NEAR_MISS: WARN if rule.severity == "error" else SEVERITY_STATUS[rule.severity],
     }[outcome]
-    if rule.check == "steady":
-        measured_text = _steady_text(means, share, rule, fact.unit or unit)
-    else:
-        measured_text = {lang: _value_text(fact.value, fact.unit or unit, lang) for lang in LANGS}
-    return _finding(
-        facts, rule, status, fact, measured_text, expected_text(), context=facts, expected=expected
-    )
-
-
-def _steady_text(means: list[float], share: float | None, rule: Rule,
-                 unit: str) -> dict[str, str]:  # fmt: skip
-    """A per-second series reads as the range of its window means and their share in
-    the band."""
-    if not means or share is None:
-        return {lang: messages.missing_text("too_short", lang) for lang in LANGS}
-    return {
-        lang: messages.say(
-            "steady.measured", lang, low=format_value(min(means), unit),
-            high=format_value(max(means), unit), share=f"{share * 100:.0f}",
-            window=rule.window, count=len(means),
-        )
-        for lang in LANGS
-    }  # fmt: skip
+    return _finding(facts, rule, status, fact, measured_text, expected_text, expected)
 
 
 def _unreadable(facts: Facts, rules: list[Rule]) -> list[Finding]:
     """A file that could not be probed gets one clear row, not one per rule."""
     err = facts.error
     assert err is not None
-    text = {lang: messages.probe_error_text(err.code, lang, err.params) for lang in LANGS}
+    text = _each(lambda lang: words.probe_error_text(err.code, lang, err.params))
     what = err.params.get("what")
-    measured = {
-        lang: tr(messages.CONTENT_NAMES[what], lang).strip()
-        if isinstance(what, str) and what in messages.CONTENT_NAMES
-        else err.code
-        for lang in LANGS
-    }
-    readable = [r for r in rules if r.check == "readable"]
+    named = isinstance(what, str) and what in words.CONTENT_NAMES
+    measured = _each(lambda lang: words.tr(words.CONTENT_NAMES[what], lang).strip()
+                     if named else words.missing_text("unknown", lang))  # fmt: skip
+    dash = _each(lambda lang: "—")
     return [
-        _finding(facts, rule, FAIL, None, measured, {lang: "—" for lang in LANGS}, message=text)
-        for rule in readable
+        _finding(facts, rule, FAIL, None, measured, dash, rule.expected, message=text)
+        for rule in rules
+        if rule.check == "readable"
     ]
 
 
@@ -159,5 +139,16 @@ def evaluate(facts: Facts, profile: Profile) -> FileResult:
     if facts.error is not None:
         findings = _unreadable(facts, rules)
     else:
-        findings = [f for rule in rules if (f := _check_rule(facts, rule)) is not None]
+        found: dict[str, Finding] = {}
+        for rule in rules:
+            # A rule that only speaks once another has passed (T-LENGTH-NEAR after
+            # T-LENGTH): a warning of "nearly too long" beside "too long" says nothing.
+            if rule.only_if_passed and (
+                rule.only_if_passed not in found or found[rule.only_if_passed].status != PASS
+            ):
+                continue
+            finding = _check_rule(facts, rule)
+            if finding is not None:
+                found[rule.id] = finding
+        findings = list(found.values())
     return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ from mediacheck.discover.worklist import (
     os_problem,
     problem,
 )
-from mediacheck.model import FileResult, RunResult
+from mediacheck.model import FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
+from mediacheck.sets import SETS
 from mediacheck.report.common import Listed
 from mediacheck.tools import ToolMissing
 
@@ -38,10 +40,6 @@ class Outcome:
     cached: int  # how many results came from the cache
 
 
-def has_case_rules() -> bool:
-    return hasattr(app, "check_case")
-
-
 def _crashed(path: Path, exc: BaseException, kind: str) -> FileResult:
     if isinstance(exc, OSError):
         return os_problem(path, exc)
@@ -50,16 +48,18 @@ def _crashed(path: Path, exc: BaseException, kind: str) -> FileResult:
 
 
 def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | None,
-               ) -> tuple[FileResult, bool]:  # fmt: skip
+               options: ProbeOptions | None = None) -> tuple[FileResult, bool]:  # fmt: skip
     """One file, with the cache: (result, whether it came from the cache). Top level so
     worker processes can run it."""
+    options = options or ProbeOptions()
     ident = None
     if cache is not None:
         hit, ident = cache.get(path, kind)
         if hit is not None:
             return hit, True
     try:
-        result = app.check_one(path, profile, kind)
+        result = app.check_one(path, profile, kind, deep=options.deep,
+                               on_progress=options.on_progress)  # fmt: skip
     except ToolMissing:
         raise
     except Exception as exc:  # one file's crash is that file's result, not the run's end
@@ -69,17 +69,20 @@ def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | Non
     return result, False
 
 
-def check_case(folder: Path, profile: Profile) -> tuple[list[FileResult], bool]:
+def check_case(job: CaseJob, profile: Profile, jobs: int | None = None,
+               tick: app.Tick = None) -> tuple[list[FileResult], bool]:  # fmt: skip
     try:
-        return list(app.check_case(folder, profile)), False  # type: ignore[attr-defined]
+        return app.check_case(job.folder, profile, jobs, tick, job.members, job.texts), False
     except ToolMissing:
         raise
     except Exception as exc:
-        return [_crashed(folder, exc, "case")], False
+        return [_crashed(job.folder, exc, "case")], False
 
 
 def _job_size(job: FileJob | CaseJob) -> int:
-    return len(case_members(job.folder)) if isinstance(job, CaseJob) else 1
+    if isinstance(job, CaseJob):
+        return len(job.members) if job.members is not None else len(case_members(job.folder))
+    return 1
 
 
 def execute(
@@ -90,10 +93,14 @@ def execute(
     cache: ResultCache | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[int], None] | None = None,
+    options: ProbeOptions | None = None,
+    progress: Callable[[Path, float], None] | None = None,
 ) -> Outcome:
     """Check everything in `work`. `on_start(total)` once the cached part is known and
     `on_done(n)` as results arrive drive a progress bar; results come back sorted by path
-    whatever order the workers finish in."""
+    whatever order the workers finish in. `options` go to every prober; `progress(path,
+    seconds)` hears a --deep decode's position when files are checked in this process."""
+    options = options or ProbeOptions()
     results: list[FileResult] = list(work.problems)
     todo: list[FileJob | CaseJob] = []
     cached = 0
@@ -118,19 +125,29 @@ def execute(
             on_start(len(todo))
         for job in todo:
             if isinstance(job, FileJob):
-                collect(check_file(job.path, job.kind, profile, cache))
+                here = options
+                if progress is not None:
+                    here = replace(options, on_progress=partial(progress, job.path))
+                collect(check_file(job.path, job.kind, profile, cache, here))
             else:
-                collect(check_case(job.folder, profile))
+                # one set in this process: its photos are hashed by `jobs` workers
+                collect(check_case(job, profile, jobs))
     else:
-        _run_pool(todo, profile, cache, min(jobs, len(todo)), collect, on_start)
-    results.sort(key=lambda r: (str(r.path), r.kind))
+        _run_pool(todo, profile, cache, min(jobs, len(todo)), collect, on_start, options)
+    results.sort(key=_order)
     return Outcome(RunResult(profile=profile.name, files=tuple(results)), tuple(work.listed),
                    cached)  # fmt: skip
 
 
+def _order(result: FileResult) -> tuple[str, str]:
+    """By path, a set's own result after its members ("c1/a.jpg" before the case "c1")."""
+    shown = str(result.path)
+    return (shown + os.sep + "\U0010ffff" if result.kind in SETS else shown, result.kind)
+
+
 def _run_pool(todo: list[FileJob | CaseJob], profile: Profile, cache: ResultCache | None,
               workers: int, collect: Callable[..., None],
-              on_start: Callable[[int], None] | None) -> None:  # fmt: skip
+              on_start: Callable[[int], None] | None, options: ProbeOptions) -> None:  # fmt: skip
     # Biggest first (case folders hold many files), so one does not finish alone at the end.
     ordered = sorted(todo, key=_job_size, reverse=True) if any(
         isinstance(j, CaseJob) for j in todo) else todo  # fmt: skip
@@ -141,9 +158,9 @@ def _run_pool(todo: list[FileJob | CaseJob], profile: Profile, cache: ResultCach
         pending: dict[Any, FileJob | CaseJob] = {}
         for job in ordered:
             if isinstance(job, FileJob):
-                future = pool.submit(check_file, job.path, job.kind, profile, cache)
+                future = pool.submit(check_file, job.path, job.kind, profile, cache, options)
             else:
-                future = pool.submit(check_case, job.folder, profile)
+                future = pool.submit(check_case, job, profile)
             pending[future] = job
         # Only now may a progress bar start its refresh thread: with the fork start
         # method, the workers exist once the first job is submitted, and forking a

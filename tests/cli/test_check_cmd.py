@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from mediacheck import app
 from mediacheck.cli import cli
-from mediacheck.cli.check import show_progress
+from mediacheck.cli.run import show_progress
 from mediacheck.discover import worklist
 from mediacheck.discover.config import Config
 from mediacheck.discover.worklist import build
@@ -63,7 +63,7 @@ def probes(monkeypatch):
     files are checked, not how."""
     calls: list[str] = []
 
-    def fake(path: Path, profile, kind: str) -> FileResult:
+    def fake(path: Path, profile, kind: str, *args, **kwargs) -> FileResult:
         calls.append(Path(path).as_posix())
         return worklist.problem(path, "CHECK-CRASHED", "crashed", kind, detail="x") if (
             "bad" in Path(path).name) else FileResult(path, kind, ())  # fmt: skip
@@ -99,14 +99,15 @@ def test_good_and_bad_videos_every_format(repo, media, tmp_path):
     failed = {(f.get("type"), s.get("name")) for s in suites for f in s.iter("failure")}
     assert failed == {("V-RES", "lessons/bad.mp4")}
     sarif = json.loads((out / "s.sarif").read_text())
-    (res,) = sarif["runs"][0]["results"]
+    # (the 4-second clips also get a note: too short to judge the bitrate's steadiness)
+    (res,) = [r for r in sarif["runs"][0]["results"] if r["level"] != "note"]
     assert res["ruleId"] == "V-RES"
     assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "lessons/bad.mp4"
-    (issue,) = json.loads((out / "g.json").read_text())
+    (issue,) = [i for i in json.loads((out / "g.json").read_text()) if i["severity"] != "info"]
     assert issue["location"]["path"] == "lessons/bad.mp4" and issue["check_name"] == "V-RES"
     report = json.loads((out / "r.json").read_text())
     assert [f["path"] for f in report["files"]] == ["lessons/bad.mp4", "lessons/good.mp4"]
-    assert [f["status"] for f in report["files"]] == ["fail", "pass"]
+    assert [f["status"] for f in report["files"]] == ["fail", "info"]
 
     # Good file alone: exit 0. And a re-run from the cache says the same.
     assert invoke("--cache-dir", cache, "lessons/good.mp4").exit_code == 0
@@ -229,7 +230,7 @@ def test_case_folders_go_to_check_case(repo, probes, monkeypatch):
     put(repo / "drafts" / "x.mp4")
     folders: list[str] = []
 
-    def check_case(folder: Path, profile) -> list[FileResult]:
+    def check_case(folder: Path, profile, *args, **kwargs) -> list[FileResult]:
         folders.append(Path(folder).as_posix())
         return [worklist.problem(Path(folder), "CHECK-CRASHED", "crashed", "case", detail="few")]
 
@@ -241,15 +242,6 @@ def test_case_folders_go_to_check_case(repo, probes, monkeypatch):
     folders.clear()
     invoke("--no-cache", "--jobs", "1", "cases/街道一/p1.jpg", "cases/街道一/p2.jpg")
     assert folders == ["cases/街道一"]
-
-
-def test_without_case_rules_case_files_are_checked_one_by_one(repo, probes, monkeypatch):
-    monkeypatch.delattr(app, "check_case", raising=False)
-    (repo / ".mediacheck.yaml").write_text("cases: [cases/*]\n")
-    put(repo / "cases" / "c1" / "a.mp4")
-    put(repo / "cases" / "c1" / "b.mp4")
-    assert invoke("--no-cache", "--jobs", "1").exit_code == 0
-    assert probes == ["cases/c1/a.mp4", "cases/c1/b.mp4"]
 
 
 # ------------------------------------------------------------------ bad input
@@ -301,7 +293,7 @@ def test_a_crashing_check_fails_its_file_only(repo, monkeypatch):
     put(repo / "a.mp4")
     put(repo / "boom.mp4")
 
-    def check(path: Path, profile, kind: str) -> FileResult:
+    def check(path: Path, profile, kind: str, *args, **kwargs) -> FileResult:
         if Path(path).name == "boom.mp4":
             raise RuntimeError("kaput")
         return FileResult(path, kind, ())
@@ -347,7 +339,7 @@ def test_changed_since_rechecks_a_case_whose_photo_was_deleted(repo, probes, mon
     commit(repo)
     folders: list[str] = []
 
-    def check_case(folder: Path, profile) -> list[FileResult]:
+    def check_case(folder: Path, profile, *args, **kwargs) -> list[FileResult]:
         folders.append(Path(folder).as_posix())
         return []
 

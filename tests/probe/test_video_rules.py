@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mediacheck.app import check_files
-from mediacheck.model import FAIL, PASS, WARN, FileResult
+from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult
 from mediacheck.profile import load_profile
 
 PROFILE = load_profile()
@@ -105,7 +105,8 @@ def test_a_bad_file_does_not_stop_the_others(media):
         PROFILE,
         "video",
     )
-    assert [r.status for r in run.files] == [FAIL, PASS, FAIL, FAIL]
+    # the 4-second compliant clip passes, with a note (too short to judge steadiness)
+    assert [r.status for r in run.files] == [FAIL, INFO, FAIL, FAIL]
     assert run.exit_code() == 1
 
 

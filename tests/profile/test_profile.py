@@ -87,7 +87,7 @@ def test_mistakes_name_the_file_and_rule(tmp_path, body, complaint):
     assert complaint in text
     assert str(path) in text
     rule_id = body.split(":")[0].strip()
-    assert f"rule {rule_id}" in text
+    assert f"[{rule_id}]" in text
 
 
 def test_unknown_top_level_key(tmp_path):

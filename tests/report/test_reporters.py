@@ -13,15 +13,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mediacheck.cli.check import Output, render
 from mediacheck.model import FAIL, PASS, WARN, Fact, FileResult, Finding, RunResult
 from mediacheck.profile import load_profile
+from mediacheck.report import ReportContext, reporter
 from mediacheck.report import github as report_github
 from mediacheck.report import gitlab as report_gitlab
 from mediacheck.report import junit as report_junit
 from mediacheck.report import sarif as report_sarif
 from mediacheck.report.common import Listed
-from mediacheck.runner import Outcome
 
 ROOT = Path("/repo")
 AWKWARD = ROOT / "课程/bad, one\nline%.mp4"
@@ -63,11 +62,15 @@ def sample_run() -> RunResult:
     )
 
 
+def ctx(lang: str, **kw) -> ReportContext:
+    return ReportContext(lang=lang, root=ROOT, **kw)
+
+
 LISTED = (Listed(ROOT / "notes.xyz", "other", "no_checks"),)
 
 
 def test_junit_one_testcase_per_file_and_rule():
-    xml = report_junit.render(sample_run(), "en", root=ROOT, listed=LISTED)
+    xml = report_junit.render(sample_run(), ctx("en", listed=LISTED))
     suites = ET.fromstring(xml)
     assert suites.tag == "testsuites"
     assert suites.get("tests") == "5" and suites.get("failures") == "1"
@@ -87,20 +90,20 @@ def test_junit_one_testcase_per_file_and_rule():
 
 
 def test_junit_strict_makes_warnings_failures():
-    suites = ET.fromstring(report_junit.render(sample_run(), "en", root=ROOT, strict=True))
+    suites = ET.fromstring(report_junit.render(sample_run(), ctx("en", strict=True)))
     assert suites.get("failures") == "2"
 
 
 def test_junit_strips_characters_xml_cannot_hold():
     path = ROOT / "a\x01b.mp4"
     run = RunResult("p", (FileResult(path, "video", (finding(path, "V-RES", FAIL),)),))
-    suites = ET.fromstring(report_junit.render(run, "zh", root=ROOT))
+    suites = ET.fromstring(report_junit.render(run, ctx("zh")))
     assert suites.find("testsuite").get("name") == "a\\x01b.mp4"
     assert suites.find(".//failure").get("message") == "分辨率太低。"
 
 
 def test_github_annotations_escape_data_and_properties():
-    out = report_github.render(sample_run(), "en", root=ROOT, listed=LISTED)
+    out = report_github.render(sample_run(), ctx("en", listed=LISTED))
     lines = out.splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
@@ -113,19 +116,19 @@ def test_github_annotations_escape_data_and_properties():
     assert message.startswith("Too small: 50%25, really.%0Ameasured: 1280×720")
     # The summary follows the annotations (GitHub shows only 10 of each), one line a file.
     assert "Checked 3 file(s): 1 passed, 1 with warnings, 1 failed." in lines
-    assert "  [fail] 课程/bad, one\\nline%.mp4: V-RES" in lines
+    assert "  [FAIL] 课程/bad, one\\nline%.mp4: V-RES" in lines
     assert any("notes.xyz" in line for line in lines)
     # No line of the output starts a command except the annotations themselves.
     assert [x for x in lines if x.startswith("::")] == errors + warnings
 
 
 def test_github_strict_reports_warnings_as_errors():
-    out = report_github.render(sample_run(), "en", root=ROOT, strict=True)
+    out = report_github.render(sample_run(), ctx("en", strict=True))
     assert sum(line.startswith("::error ") for line in out.splitlines()) == 2
 
 
 def test_github_step_summary_is_a_markdown_table():
-    md = report_github.step_summary(sample_run(), "zh", root=ROOT, listed=LISTED)
+    md = report_github.step_summary(sample_run(), ctx("zh", listed=LISTED))
     assert md.startswith("### mediacheck 检查结果")
     rows = [line for line in md.splitlines() if line.startswith("| `")]
     assert len(rows) == 2
@@ -134,7 +137,7 @@ def test_github_step_summary_is_a_markdown_table():
 
 def test_sarif_required_fields():
     profile = load_profile()
-    data = json.loads(report_sarif.render(sample_run(), "en", root=ROOT, profile=profile))
+    data = json.loads(report_sarif.render(sample_run(), ctx("en", profile=profile)))
     assert data["version"] == "2.1.0" and data["$schema"].endswith("sarif-2.1.0.json")
     (run,) = data["runs"]
     driver = run["tool"]["driver"]
@@ -163,7 +166,7 @@ def test_sarif_required_fields():
 
 
 def test_sarif_without_profile_lists_reported_rules():
-    data = json.loads(report_sarif.render(sample_run(), "zh", root=ROOT))
+    data = json.loads(report_sarif.render(sample_run(), ctx("zh")))
     rules = data["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["V-RES", "PLAY-FASTSTART"]
     assert rules[0]["help"]["text"].startswith("重新导出。")
@@ -172,13 +175,13 @@ def test_sarif_without_profile_lists_reported_rules():
 def test_sarif_file_outside_the_repository_is_an_absolute_uri():
     path = Path("/elsewhere/x.mp4")
     run = RunResult("p", (FileResult(path, "video", (finding(path, "V-RES", FAIL),)),))
-    data = json.loads(report_sarif.render(run, "en", root=ROOT))
+    data = json.loads(report_sarif.render(run, ctx("en")))
     location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "file:///elsewhere/x.mp4"}
 
 
 def test_gitlab_code_quality_fields_and_stable_fingerprints():
-    issues = json.loads(report_gitlab.render(sample_run(), "en", root=ROOT))
+    issues = json.loads(report_gitlab.render(sample_run(), ctx("en")))
     assert len(issues) == 2
     for issue in issues:
         assert issue["description"] and "\n" not in issue["description"]
@@ -188,15 +191,14 @@ def test_gitlab_code_quality_fields_and_stable_fingerprints():
         assert issue["location"]["lines"] == {"begin": 1}
     assert issues[0]["location"]["path"] == "课程/bad, one\nline%.mp4"
     assert [i["severity"] for i in issues] == ["major", "minor"]
-    again = json.loads(report_gitlab.render(sample_run(), "zh", root=ROOT))
+    again = json.loads(report_gitlab.render(sample_run(), ctx("zh")))
     assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
     assert issues[0]["fingerprint"] != issues[1]["fingerprint"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "table"])
 def test_json_and_table_include_listed_files(fmt):
-    outcome = Outcome(sample_run(), LISTED, cached=0)
-    text = render(Output(fmt, None), outcome, "en", ROOT, False, load_profile())
+    text = reporter(fmt).render(sample_run(), ctx("en", listed=LISTED, profile=load_profile()))
     assert "notes.xyz" in text
     if fmt == "json":
         data = json.loads(text)

@@ -127,7 +127,7 @@ def run_fix(
     try:
         profile = load_profile(profile_ref)
     except ProfileError as exc:
-        return fail(say_ui("profile_error", lang, error=exc), USAGE)
+        return fail(say_ui("profile_error", lang, error=exc.text(lang)), USAGE)
     try:
         if not path.is_file():
             raise FixError("missing", USAGE, path=path)

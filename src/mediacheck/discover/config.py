@@ -26,13 +26,27 @@ from typing import Any
 
 import yaml
 
+from mediacheck.errors import MediacheckError
+
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
 LANGS = ("zh", "en")
 
 
-class ConfigError(Exception):
+class ConfigError(MediacheckError):
     """A config file that cannot be used; the message names the file and the key."""
+
+    def __init__(self, path: Path, code: str, **params: Any) -> None:
+        super().__init__(code, path=path, **params)
+
+    def text(self, lang: str) -> str:
+        return f"{self.params['path']}: {super().text(lang)}"
+
+
+def _yaml_detail(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(f"{path}: '{key}' must be a string or a list of strings")
+        raise ConfigError(path, "config.strings", key=key)
     return tuple(value)
 
 
@@ -93,13 +107,15 @@ def load_config(path: Path) -> Config:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+        raise ConfigError(
+            path, "config.unreadable", detail=exc.strerror if isinstance(exc, OSError) else "UTF-8"
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        raise ConfigError(path, "config.yaml", detail=_yaml_detail(exc)) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config is a mapping of keys (profile, include, …)")
+        raise ConfigError(path, "config.not_mapping")
     known = {
         "profile", "include", "exclude", "cases", "lang", "format", "jobs", "strict",
         "other_files",
@@ -107,22 +123,22 @@ def load_config(path: Path) -> Config:
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
         names = ", ".join(f"'{k}'" for k in unknown)
-        raise ConfigError(f"{path}: unknown key {names} (known: {', '.join(sorted(known))})")
+        raise ConfigError(path, "config.unknown_keys", keys=names, known=", ".join(sorted(known)))
     profile = data.get("profile")
     if profile is not None and not (isinstance(profile, str) and profile):
-        raise ConfigError(f"{path}: 'profile' must be a profile name or a file path")
+        raise ConfigError(path, "config.profile")
     lang = data.get("lang")
     if lang is not None and lang not in LANGS:
-        raise ConfigError(f"{path}: 'lang' must be one of {', '.join(LANGS)}")
+        raise ConfigError(path, "config.lang", known=", ".join(LANGS))
     jobs = data.get("jobs")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise ConfigError(f"{path}: 'jobs' must be a whole number ≥ 1")
+        raise ConfigError(path, "config.jobs")
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
-        raise ConfigError(f"{path}: 'strict' must be true or false")
+        raise ConfigError(path, "config.bool", key="strict")
     other = data.get("other_files", "list")
     if other not in OTHER_FILES:
-        raise ConfigError(f"{path}: 'other_files' must be one of {', '.join(OTHER_FILES)}")
+        raise ConfigError(path, "config.other_files", known=", ".join(OTHER_FILES))
     formats: tuple[str, ...] = ()
     if "format" in data:
         formats = tuple(
@@ -138,7 +154,9 @@ def load_config(path: Path) -> Config:
             try:
                 _compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"{path}: '{key}' pattern {pattern!r} is invalid: {exc}") from exc
+                raise ConfigError(
+                    path, "config.pattern", key=key, pattern=repr(pattern), detail=str(exc)
+                ) from exc
     return Config(
         path=path.absolute(),
         profile=profile,
@@ -159,7 +177,7 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
     if path is None:
         return Config()
     if not path.is_file():
-        raise ConfigError(f"{path}: no such config file")
+        raise ConfigError(path, "config.missing")
     return load_config(path)
 
 

@@ -12,11 +12,12 @@ import subprocess
 from pathlib import Path
 
 from mediacheck.discover.worklist import Changes
+from mediacheck.errors import MediacheckError
 
 TIMEOUT_S = 120.0
 
 
-class GitError(Exception):
+class GitError(MediacheckError):
     """Not a git repository, git missing, or a REF git does not know: exit 2."""
 
 
@@ -27,9 +28,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
             timeout=TIMEOUT_S, check=False,
         )  # fmt: skip
     except FileNotFoundError as exc:
-        raise GitError("git is not installed; --changed-since needs it") from exc
+        raise GitError("git.missing") from exc
     except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} timed out after {TIMEOUT_S:g} s") from exc
+        raise GitError("git.timeout", command=args[0], seconds=f"{TIMEOUT_S:g}") from exc
 
 
 def toplevel(cwd: Path | None = None) -> Path | None:
@@ -52,16 +53,13 @@ def changed_since(ref: str, cwd: Path | None = None) -> Changes:
     here = cwd or Path.cwd()
     top = toplevel(here)
     if top is None:
-        raise GitError(f"--changed-since needs a git repository, and {here} is not in one")
+        raise GitError("git.no_repo", folder=here)
     if ref.startswith("-"):
-        raise GitError(f"'{ref}' is not a git revision")
+        raise GitError("git.not_revision", ref=ref)
     verify = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
                   top)  # fmt: skip
     if verify.returncode != 0:
-        raise GitError(
-            f"git does not know the revision '{ref}'. In CI, fetch enough history first "
-            "(GitHub Actions: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)."
-        )
+        raise GitError("git.unknown_revision", ref=ref)
     commit = verify.stdout.decode().strip()
     # Run from the top: diff and ls-files then both print paths relative to it.
     diff = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", commit, "--"],
@@ -71,6 +69,6 @@ def changed_since(ref: str, cwd: Path | None = None) -> Changes:
     new = _git(["ls-files", "-z", "--others", "--exclude-standard"], top)
     for proc in (diff, gone, new):
         if proc.returncode != 0:
-            raise GitError(proc.stderr.decode("utf-8", "replace").strip() or "git failed")
+            raise GitError("git.failed", detail=proc.stderr.decode("utf-8", "replace").strip())
     return Changes(changed=_names(diff.stdout, top) | _names(new.stdout, top),
                    deleted=_names(gone.stdout, top))  # fmt: skip

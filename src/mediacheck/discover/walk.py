@@ -1,50 +1,90 @@
-"""Which files a run checks: the paths given, folders walked, system junk skipped."""
+"""THE walker: which files a folder holds for mediacheck. One policy, decided here once:
+
+- hidden files and folders (a leading ``.``) are not checked (``.git``, ``.cache``, editors'
+  swap files, a cache folder placed inside the repository);
+- system debris is skipped (`sniff.is_junk`: ``Thumbs.db``, ``._x``, ``__MACOSX``…);
+- symbolic links to folders are not entered (a link back up the tree would make the walk
+  endless); `on_symlink_dir` hears of each, so a caller can list it;
+- a folder that cannot be listed goes to `on_error`, and the walk goes on.
+
+`check`, the kind commands, case folders and the app's own `discover` all walk with it.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mediacheck.discover import sniff
+from mediacheck.errors import MediacheckError
 
 
-class MissingPath(Exception):
+class MissingPath(MediacheckError):
+    """A path given on the command line that does not exist (exit 2, nothing checked)."""
+
     def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
+        super().__init__("missing_path", path=path)
         self.path = path
 
 
+def skipped(name: str) -> bool:
+    """Whether a file or folder of this name is left out of every walk."""
+    return name.startswith(".") or sniff.is_junk(name)
+
+
+def walk(
+    top: Path,
+    *,
+    on_error: Callable[[OSError], None] | None = None,
+    prune: Callable[[Path], bool] | None = None,
+    on_symlink_dir: Callable[[Path], None] | None = None,
+) -> Iterator[Path]:
+    """The files below `top`, sorted folder by folder. `prune(folder)` True leaves a folder
+    out (config `exclude`)."""
+    # followlinks=False: a symlink loop cannot make the walk endless.
+    for here, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
+        keep = []
+        for name in sorted(dirs):
+            sub = Path(here, name)
+            if skipped(name) or (prune is not None and prune(sub)):
+                continue
+            if os.path.islink(sub):
+                if on_symlink_dir is not None:
+                    on_symlink_dir(sub)
+                continue
+            keep.append(name)
+        dirs[:] = keep
+        for name in sorted(files):
+            if not skipped(name):
+                yield Path(here, name)
+
+
 def discover(paths: Iterable[Path], kinds: set[str] | None = None) -> list[Path]:
-    """Files named on the command line are always checked (a wrong kind is a finding);
-    files found inside folders are checked when their content is of one of `kinds`.
-    Missing paths raise before anything is probed."""
+    """Files named are always taken (a wrong kind is a finding of its prober); files found
+    in folders when their content is of one of `kinds`. Missing paths raise before
+    anything is probed. (The library's entry; `check` builds a work list instead.)"""
     paths = list(paths)
     for path in paths:
         if not os.path.lexists(path):
             raise MissingPath(path)
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            candidates = _walk(path)
-            picked = [p for p in candidates if kinds is None or sniff.kind_of(p) in kinds]
+            picked = [p for p in walk(path) if kinds is None or _kind(p) in kinds]
         else:
             picked = [path]
         for p in picked:
-            key = p.resolve()
+            key = os.path.realpath(p)
             if key not in seen:
                 seen.add(key)
                 found.append(p)
     return found
 
 
-def _walk(top: Path) -> list[Path]:
-    out: list[Path] = []
-    # followlinks=False: a symlink loop cannot make the walk endless.
-    for root, dirs, files in os.walk(top, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not sniff.is_junk(name):
-                out.append(Path(root) / name)
-    return out
+def _kind(path: Path) -> str:
+    try:
+        return sniff.kind_of(path)
+    except OSError:
+        return "other"  # vanished or unreadable: not of the kinds asked for

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mediacheck.discover import sniff
 from mediacheck.discover.config import Config, relative_to_root
-from mediacheck.discover.walk import MissingPath
+from mediacheck.discover.walk import MissingPath, walk
 from mediacheck.model import FAIL, FileResult, Finding
 from mediacheck.report.common import Listed
 
@@ -114,7 +114,12 @@ class FileJob:
 
 @dataclass(frozen=True)
 class CaseJob:
+    """A set of files checked together: a case folder (members found by the walker), or
+    the photos named to `mediacheck photos` (members given, no text expected)."""
+
     folder: Path
+    members: tuple[Path, ...] | None = None
+    texts: bool = True  # a case has a text; a bare set of photos does not
 
 
 @dataclass
@@ -158,10 +163,14 @@ def build(
     checkable: Callable[[str], bool],
     case_rules: bool,
     changes: Changes | None = None,
+    only: str | None = None,
 ) -> WorkList:
     """Sort `paths` into work. `checkable(kind)` says whether a prober exists for a kind;
     `case_rules` whether case folders get their own check (else their files are checked
-    one by one). Missing paths raise `MissingPath` before anything is read."""
+    one by one). `only` is a kind command's kind: files named are checked as that kind
+    (a wrong one is that prober's finding), files in folders only when of that kind, the
+    rest left out silently; `only="case"` makes each folder named a case. Missing paths
+    raise `MissingPath` before anything is read."""
     paths = list(paths)
     for path in paths:
         if not os.path.lexists(path):
@@ -213,10 +222,17 @@ def build(
             if explicit:
                 work.listed.append(Listed(path, "other", "excluded"))
             return
+        if only is not None and explicit:
+            work.jobs.append(FileJob(path, only))
+            return
         try:
             kind = sniff.kind_of(path)
         except OSError as exc:
             work.problems.append(os_problem(path, exc))
+            return
+        if only is not None:
+            if kind == only:
+                work.jobs.append(FileJob(path, only))
             return
         if checkable(kind):
             work.jobs.append(FileJob(path, kind))
@@ -226,32 +242,26 @@ def build(
         else:
             work.listed.append(Listed(path, kind, "no_checks"))
 
-    def walk(top: Path) -> None:
+    def walk_folder(top: Path) -> None:
         def on_error(exc: OSError) -> None:
             where = Path(exc.filename) if exc.filename else top
             work.problems.append(os_problem(where, exc, folder=True))
 
-        # followlinks=False: a symlinked folder is listed, not entered, so a link
-        # pointing back up the tree cannot make the walk endless.
-        for here, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
-            keep = []
-            for name in sorted(dirs):
-                sub = Path(here, name)
-                rel = relative_to_root(sub, root)
-                if name.startswith(".") or (rel and config.is_excluded(rel)):
-                    continue
-                if os.path.islink(sub):
-                    if changes is None:
-                        work.listed.append(Listed(sub, "folder", "symlink_dir"))
-                    continue
-                keep.append(name)
-            dirs[:] = keep
-            for name in sorted(files):
-                if name.startswith(".") or sniff.is_junk(name):
-                    continue
-                take_file(Path(here, name), explicit=False)
+        def excluded(folder: Path) -> bool:
+            rel = relative_to_root(folder, root)
+            return bool(rel) and config.is_excluded(rel)
+
+        def symlinked(folder: Path) -> None:
+            if changes is None and only is None:
+                work.listed.append(Listed(folder, "folder", "symlink_dir"))
+
+        for path in walk(top, on_error=on_error, prune=excluded, on_symlink_dir=symlinked):
+            take_file(path, explicit=False)
 
     for path in paths:
+        if path.is_dir() and only == "case":
+            cases.setdefault(os.path.abspath(path), path)
+            continue
         if path.is_dir():
             rel = relative_to_root(path, root)
             if case_rules and rel is not None and config.cases and case_of(path / "x") == path:
@@ -259,7 +269,7 @@ def build(
                 if changes is None or _touches(path, changes):
                     cases.setdefault(os.path.abspath(path), path)
                 continue
-            walk(path)
+            walk_folder(path)
         else:
             take_file(path, explicit=True)
 
@@ -293,10 +303,5 @@ def _under(folder: Path, given: Path) -> bool:
 
 
 def case_members(folder: Path) -> list[Path]:
-    """The files of a case folder (recursively; hidden files and system junk skipped)."""
-    out = []
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out += [Path(here, n) for n in sorted(files) if not n.startswith(".")
-                and not sniff.is_junk(n)]  # fmt: skip
-    return out
+    """The files of a case folder, by the one walker (hidden files and junk skipped)."""
+    return list(walk(folder))

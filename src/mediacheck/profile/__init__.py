@@ -14,24 +14,46 @@ from typing import Any
 import yaml
 
 from mediacheck.checks import CHECKS, PARAM_TYPES
+from mediacheck.errors import MediacheckError
 from mediacheck.probe import KINDS
 from mediacheck.probe import kind as kind_module
 from mediacheck.sets import SETS
 from mediacheck.sets import kind as set_module
+from mediacheck.words.errors import TYPES
 
 DEFAULT_PROFILE = "shanghai-2024"
 
 SEVERITIES = ("error", "warning", "info")
 # Keys every rule may carry, whatever its check; the check's own keys come from CHECKS.
 COMMON_KEYS = {"spec", "applies_to", "fact", "check", "severity", "title", "message", "hint",
-               "enabled", "doc", "expected", "expected_fact"}  # fmt: skip
+               "enabled", "doc", "expected", "expected_fact", "only_if_passed"}  # fmt: skip
 TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes",
             "clauses"}  # fmt: skip
 LANG_KEYS = {"zh", "en"}
 
 
-class ProfileError(Exception):
+class ProfileError(MediacheckError):
     """A profile that cannot be used; the message names the file and the rule."""
+
+    def __init__(self, where: object, code: str, **params: Any) -> None:
+        super().__init__(code, where=str(where), **params)
+
+    def text(self, lang: str) -> str:
+        return f"{self.params['where']}: {super().text(lang)}"
+
+
+def _names(keys: object) -> str:
+    return ", ".join(sorted(map(str, keys)))  # type: ignore[call-overload]
+
+
+def _os_detail(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _yaml_detail(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,7 @@ class Rule:
     min_share: float = 1.0  # steady: share of windows that must be in the band
     warn_limit: float | None = None  # at_least/at_most: between it and expected only warns
     expected_fact: str | None = None  # the expected value is this fact's (same subject)
+    only_if_passed: str | None = None  # speaks only when this earlier rule passed
     doc: dict[str, str] = field(default_factory=dict)
     unit: str = ""  # of the fact, from its kind's FACTS
 
@@ -98,9 +121,7 @@ def _locate(ref: str, relative_to: Path | None) -> Path:
     shipped = shipped_dir() / f"{ref}.yaml"
     if "/" not in ref and "\\" not in ref and shipped.is_file():
         return shipped
-    raise ProfileError(
-        f"profile '{ref}' not found (shipped profiles: {', '.join(shipped_names())})"
-    )
+    raise ProfileError(ref, "profile.not_found", shipped=", ".join(shipped_names()))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -109,16 +130,16 @@ def _read(path: Path) -> dict[str, Any]:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read: {exc}") from exc
+        raise ProfileError(path, "profile.unreadable", detail=_os_detail(exc)) from exc
     except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: not valid YAML: {exc}") from exc
+        raise ProfileError(path, "profile.yaml", detail=_yaml_detail(exc)) from exc
     if not isinstance(data, dict):
-        raise ProfileError(f"{path}: a profile is a mapping with a 'rules:' key")
+        raise ProfileError(path, "profile.not_mapping")
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise ProfileError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise ProfileError(path, "profile.unknown_keys", keys=_names(unknown))
     if not isinstance(data.get("rules", {}), dict):
-        raise ProfileError(f"{path}: 'rules' must map rule ids to rules")
+        raise ProfileError(path, "profile.rules_mapping")
     return data
 
 
@@ -134,7 +155,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _load_raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
     if path.resolve() in seen:
-        raise ProfileError(f"{path}: 'extends' loops back to itself")
+        raise ProfileError(path, "profile.extends_loop")
     data = _read(path)
     sources: tuple[str, ...] = ()
     rules: dict[str, Any] = {}
@@ -163,57 +184,59 @@ def _bilingual(where: str, key: str, value: Any, required: bool = True) -> dict[
     if value is None and not required:
         return {}
     if not isinstance(value, dict) or set(value) != LANG_KEYS:
-        raise ProfileError(f"{where}: '{key}' needs both 'zh' and 'en' text")
+        raise ProfileError(where, "profile.bilingual", key=key)
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise ProfileError(f"{where}: '{key}' has an empty text")
+        raise ProfileError(where, "profile.empty_text", key=key)
     return dict(value)
 
 
 def _rule(where: str, rule_id: str, body: Any, clauses: dict[str, Any]) -> Rule | None:
     """One rule, validated by one generic loop over its check's entry in CHECKS."""
     if not isinstance(body, dict):
-        raise ProfileError(f"{where}: a rule is a mapping of keys")
+        raise ProfileError(where, "profile.rule_mapping")
     params = {key for c in CHECKS.values() for key in c.params}
     unknown = set(body) - COMMON_KEYS - params
     if unknown:
-        raise ProfileError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        raise ProfileError(where, "profile.unknown_keys", keys=_names(unknown))
     if body.get("enabled", True) is False:
         return None
     for key in ("spec", "applies_to", "check", "severity"):
         if key not in body:
-            raise ProfileError(f"{where}: missing '{key}'")
+            raise ProfileError(where, "profile.missing_key", key=key)
     check_name = body["check"]
     check = CHECKS.get(check_name) if isinstance(check_name, str) else None
     if check is None:
-        raise ProfileError(f"{where}: unknown check '{check_name}' (known: {', '.join(CHECKS)})")
+        raise ProfileError(
+            where, "profile.unknown_check", check=check_name, known=", ".join(CHECKS)
+        )
     for key in sorted(set(body) & params - set(check.params)):
         takers = [name for name, c in CHECKS.items() if key in c.params]
-        raise ProfileError(f"{where}: '{key}' only goes with check(s) {', '.join(takers)}")
+        raise ProfileError(where, "profile.key_of_other_check", key=key, checks=", ".join(takers))
     if body["spec"] not in clauses:
-        raise ProfileError(f"{where}: unknown spec clause '{body['spec']}' "
-                           f"(the profile's clauses: {', '.join(clauses)})")  # fmt: skip
+        raise ProfileError(
+            where, "profile.unknown_clause", clause=body["spec"], known=", ".join(clauses)
+        )
     subjects = {*KINDS, *SETS}
     if body["applies_to"] not in subjects:
-        raise ProfileError(f"{where}: applies_to must be one of {', '.join(sorted(subjects))}")
+        raise ProfileError(where, "profile.applies_to", known=_names(subjects))
     known = facts_of(body["applies_to"])
     if body["severity"] not in SEVERITIES:
-        raise ProfileError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+        raise ProfileError(where, "profile.severity", known=", ".join(SEVERITIES))
     fact = body.get("fact")
     if check.expected is not None:
         if fact not in known:
-            raise ProfileError(f"{where}: unknown fact '{fact}' for {body['applies_to']}")
+            raise ProfileError(where, "profile.unknown_fact", fact=fact, kind=body["applies_to"])
         _expected(where, check_name, check, body, known)
     for key, param in check.params.items():
         if key not in body:
             if param.required:
-                raise ProfileError(f"{where}: check '{check_name}' needs '{key}'")
+                raise ProfileError(where, "profile.check_needs", check=check_name, key=key)
             continue
-        test, reads = PARAM_TYPES[param.type]
-        if not test(body[key]):
-            raise ProfileError(f"{where}: '{key}' must be {reads}")
+        if not PARAM_TYPES[param.type](body[key]):
+            raise ProfileError(where, "profile.key_type", key=key, type=TYPES[param.type])
     problem = check.validate(body)
     if problem:
-        raise ProfileError(f"{where}: {problem}")
+        raise ProfileError(where, problem)
     return Rule(
         id=rule_id,
         spec=body["spec"],
@@ -223,6 +246,7 @@ def _rule(where: str, rule_id: str, body: Any, clauses: dict[str, Any]) -> Rule 
         fact=fact,
         expected=body.get("expected"),
         expected_fact=body.get("expected_fact"),
+        only_if_passed=body.get("only_if_passed"),
         pass_band=body.get("pass_band"),
         warn_band=body.get("warn_band"),
         window=body.get("window", 1),
@@ -241,28 +265,28 @@ def _expected(where: str, name: str, check: Any, body: dict[str, Any],
     """`expected` of the check's type, or (for checks comparing facts) `expected_fact`."""
     if "expected_fact" in body:
         if not check.compares_facts:
-            raise ProfileError(f"{where}: check '{name}' cannot take 'expected_fact'")
+            raise ProfileError(where, "profile.no_expected_fact", check=name)
         if "expected" in body:
-            raise ProfileError(f"{where}: give 'expected' or 'expected_fact', not both")
+            raise ProfileError(where, "profile.expected_twice")
         if body["expected_fact"] not in known:
-            raise ProfileError(f"{where}: unknown fact '{body['expected_fact']}' "
-                               "in 'expected_fact'")  # fmt: skip
+            raise ProfileError(
+                where, "profile.unknown_fact", fact=body["expected_fact"], kind=body["applies_to"]
+            )
         return
     if "expected" not in body:
-        raise ProfileError(f"{where}: check '{name}' needs 'expected'")
-    test, reads = PARAM_TYPES[check.expected]
-    if not test(body["expected"]):
-        raise ProfileError(f"{where}: check '{name}' needs {reads} as 'expected'")
+        raise ProfileError(where, "profile.check_needs", check=name, key="expected")
+    if not PARAM_TYPES[check.expected](body["expected"]):
+        raise ProfileError(where, "profile.expected_type", check=name, type=TYPES[check.expected])
 
 
 def _clauses(where: str, value: Any) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict) or not value:
-        raise ProfileError(f"{where}: 'clauses' maps each clause id to its title (zh, en)")
+        raise ProfileError(where, "profile.clauses")
     out = {}
     for clause, body in value.items():
         if not isinstance(body, dict) or set(body) - {"title", "source"}:
-            raise ProfileError(f"{where}: clause {clause}: keys are 'title' and 'source'")
-        out[str(clause)] = _bilingual(f"{where}: clause {clause}", "title", body.get("title"))
+            raise ProfileError(f"{where} [{clause}]", "profile.clause_keys")
+        out[str(clause)] = _bilingual(f"{where} [{clause}]", "title", body.get("title"))
     return out
 
 
@@ -271,14 +295,19 @@ def load_profile(ref: str | None = None) -> Profile:
     path = _locate(ref or DEFAULT_PROFILE, None)
     data, sources = _load_raw(path, ())
     if data.get("schema", 1) != 1:
-        raise ProfileError(f"{path}: schema {data.get('schema')} is not supported (want 1)")
+        raise ProfileError(path, "profile.schema", schema=data.get("schema"))
     clauses = _clauses(str(path), data.get("clauses"))
     rules = []
     for rule_id, body in (data.get("rules") or {}).items():
-        rule = _rule(f"{path}: rule {rule_id}", str(rule_id), body, clauses)
+        rule = _rule(f"{path} [{rule_id}]", str(rule_id), body, clauses)
         if rule is not None:
             rules.append(rule)
     needs_hashes = any(r.applies_to == "case" for r in rules)
+    for i, rule in enumerate(rules):
+        before = {r.id for r in rules[:i] if r.applies_to == rule.applies_to}
+        if rule.only_if_passed is not None and rule.only_if_passed not in before:
+            raise ProfileError(f"{path} [{rule.id}]", "profile.only_if_passed",
+                               rule=rule.only_if_passed)  # fmt: skip
     title = data.get("title") or {"zh": data.get("name", path.stem), "en": path.stem}
     return Profile(
         name=str(data.get("name", path.stem)),
@@ -296,14 +325,13 @@ def _photo_hashes(where: str, value: Any, required: bool) -> dict[str, dict[str,
     if value is None and not required:
         return {}
     if not isinstance(value, dict) or set(value) != {"duplicate", "similar"}:
-        raise ProfileError(f"{where}: photo_hashes sets 'duplicate' and 'similar' "
-                           "(the case rules need them)")  # fmt: skip
+        raise ProfileError(where, "profile.photo_hashes")
     for band, limits in value.items():
         if not isinstance(limits, dict) or set(limits) != {"phash", "dhash"}:
-            raise ProfileError(f"{where}: photo_hashes.{band} sets 'phash' and 'dhash'")
+            raise ProfileError(where, "profile.photo_hashes_band", band=band)
         for name, limit in limits.items():
             if not (isinstance(limit, int) and not isinstance(limit, bool) and 0 <= limit <= 256):
-                raise ProfileError(f"{where}: photo_hashes.{band}.{name} is 0–256 bits")
+                raise ProfileError(where, "profile.photo_hashes_bits", band=band, name=name)
     if any(value["duplicate"][k] > value["similar"][k] for k in ("phash", "dhash")):
-        raise ProfileError(f"{where}: photo_hashes duplicate limits exceed similar ones")
+        raise ProfileError(where, "profile.photo_hashes_order")
     return {band: dict(limits) for band, limits in value.items()}

@@ -59,6 +59,7 @@ def _rule() -> dict[str, Any]:
         "enabled": {"type": "boolean"},
         "expected": {},
         "expected_fact": {"enum": _facts()},
+        "only_if_passed": {"type": "string"},
     }
     per_check = []
     for name, check in CHECKS.items():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
+from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, source_text
 from mediacheck.words.lang import tr
 
 Text = dict[str, str]
@@ -24,33 +25,8 @@ class Listed:
     reason: str  # a key of LISTED_REASONS
 
 
-LISTED_REASONS: dict[str, Text] = {
-    "no_checks": {
-        "zh": "此类文件（{kind}）暂无检查项，仅列出",
-        "en": "no checks for this kind of file ({kind}); listed only",
-    },
-    "excluded": {"zh": "已被配置文件排除", "en": "excluded by the config file"},
-    "symlink_dir": {
-        "zh": "指向文件夹的符号链接，未进入（避免循环）",
-        "en": "symbolic link to a folder, not followed (links can loop)",
-    },
-}
-
-KIND_NAMES: dict[str, Text] = {
-    "video": {"zh": "视频", "en": "video"},
-    "photo": {"zh": "照片", "en": "photo"},
-    "text": {"zh": "文字", "en": "text"},
-    "case": {"zh": "案例", "en": "case"},
-    "other": {"zh": "其他", "en": "other"},
-    "folder": {"zh": "文件夹", "en": "folder"},
-}
-
-LEVEL_WORDS: dict[str, Text] = {
-    FAIL: {"zh": "不合格", "en": "fail"},
-    WARN: {"zh": "警告", "en": "warning"},
-    INFO: {"zh": "提示", "en": "info"},
-    PASS: {"zh": "通过", "en": "pass"},
-}
+# The status words: the catalogue's, said once.
+LEVEL_WORDS: dict[str, Text] = {s: UI[f"status.{s}"] for s in (FAIL, WARN, INFO, PASS)}
 
 LABELS: dict[str, Text] = {
     "measured": {"zh": "实测", "en": "measured"},
@@ -111,7 +87,7 @@ def detail(finding: Finding, lang: str, with_hint: bool = True) -> str:
     expected = finding.expected_text.get(lang, "")
     parts = []
     if measured and measured != "—":
-        source = f" ({finding.measured.source})" if finding.measured else ""
+        source = f" ({source_text(finding.measured.source, lang)})" if finding.measured else ""
         parts.append(f"{tr(LABELS['measured'], lang)}: {measured}{source}")
     if expected and expected != "—":
         parts.append(f"{tr(LABELS['expected'], lang)}: {expected}")

@@ -7,15 +7,11 @@ them lists every failing file and rule: nothing is lost in a big run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from mediacheck.model import FAIL, INFO, PASS, WARN, RunResult
-from mediacheck.profile import Profile
+from mediacheck.report import ReportContext
 from mediacheck.report.common import (
     LABELS,
     LEVEL_WORDS,
-    Listed,
     all_findings,
     detail,
     listed_reason,
@@ -53,8 +49,8 @@ def annotation(level: str, message: str, **props: str) -> str:
     return f"::{level} {joined}::{escape_data(message)}"
 
 
-def render(run: RunResult, lang: str, *, root: Path, listed: Sequence[Listed] = (),
-           strict: bool = False, profile: Profile | None = None) -> str:  # fmt: skip
+def render(run: RunResult, ctx: ReportContext) -> str:
+    lang, root, listed, strict = ctx.lang, ctx.root, ctx.listed, ctx.strict
     lines = []
     for result, finding in all_findings(run):
         # Under --strict a warning fails the build, so it is shown as an error too.
@@ -99,9 +95,9 @@ def _md(text: str) -> str:
     )
 
 
-def step_summary(run: RunResult, lang: str, *, root: Path, listed: Sequence[Listed] = (),
-                 strict: bool = False) -> str:  # fmt: skip
+def step_summary(run: RunResult, ctx: ReportContext) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the count, then a table of files not passed."""
+    lang, root, listed = ctx.lang, ctx.root, ctx.listed
     out = [f"### {tr(WORDS['heading'], lang)}", "", summary_line(run, lang).plain, ""]
     bad = [r for r in run.files if r.status != PASS]
     if bad:

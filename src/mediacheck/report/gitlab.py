@@ -8,13 +8,12 @@ Media have no lines; every issue sits on line 1 of its file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mediacheck.model import FAIL, INFO, WARN, RunResult
-from mediacheck.profile import Profile
-from mediacheck.report.common import Listed, all_findings, detail, fingerprint, rel_path, title
+from mediacheck.report import ReportContext
+from mediacheck.report.common import all_findings, detail, fingerprint, rel_path, title
 
 # Code Quality severities: info, minor, major, critical, blocker.
 SEVERITY = {FAIL: "major", WARN: "minor", INFO: "info"}
@@ -43,7 +42,7 @@ def issues(run: RunResult, lang: str, *, root: Path, strict: bool = False,
     return out
 
 
-def render(run: RunResult, lang: str, *, root: Path, listed: Sequence[Listed] = (),
-           strict: bool = False, profile: Profile | None = None) -> str:  # fmt: skip
+def render(run: RunResult, ctx: ReportContext) -> str:
+    lang, root, strict = ctx.lang, ctx.root, ctx.strict
     return json.dumps(issues(run, lang, root=root, strict=strict), ensure_ascii=False,
                       indent=2) + "\n"  # fmt: skip

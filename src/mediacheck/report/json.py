@@ -7,6 +7,8 @@ from typing import Any
 
 from mediacheck import __version__
 from mediacheck.model import FAIL, WARN, Finding, RunResult
+from mediacheck.report import ReportContext
+from mediacheck.report.common import listed_reason
 from mediacheck.words.lang import tr
 
 SCHEMA_ID = "https://mediacheck.invalid/schemas/report-v1.json"
@@ -64,5 +66,13 @@ def run_dict(run: RunResult, lang: str) -> dict[str, Any]:
     }
 
 
-def dumps(run: RunResult, lang: str) -> str:
-    return json.dumps(run_dict(run, lang), ensure_ascii=False, indent=2)
+def render(run: RunResult, ctx: ReportContext) -> str:
+    data = run_dict(run, ctx.lang)
+    # Files seen but not checked; an added field, as schema version 1 allows.
+    data["listed"] = [
+        {"path": str(i.path), "kind": i.kind, "reason": i.reason,
+         "text": listed_reason(i, ctx.lang)} for i in ctx.listed
+    ]  # fmt: skip
+    # Indented for people on a terminal; compact in a file (machines read it, and
+    # Python's indenting encoder is several times slower on a big run).
+    return json.dumps(data, ensure_ascii=False, indent=None if ctx.to_file else 2) + "\n"

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from pathlib import Path
 
 from mediacheck.model import PASS, RunResult
-from mediacheck.profile import Profile
-from mediacheck.report.common import LEVEL_WORDS, Listed, detail, is_failure, listed_reason
+from mediacheck.report import ReportContext
+from mediacheck.report.common import LEVEL_WORDS, detail, is_failure, listed_reason
 from mediacheck.report.common import rel_path as _rel
 from mediacheck.words.lang import tr
 
@@ -28,8 +26,8 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def render(run: RunResult, lang: str, *, root: Path, listed: Sequence[Listed] = (),
-           strict: bool = False, profile: Profile | None = None) -> str:  # fmt: skip
+def render(run: RunResult, ctx: ReportContext) -> str:
+    lang, root, listed, strict = ctx.lang, ctx.root, ctx.listed, ctx.strict
     suites = ET.Element("testsuites", name="mediacheck")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for result in run.files:

@@ -11,7 +11,6 @@ from the content of a binary file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +18,8 @@ from urllib.parse import quote
 from mediacheck import __version__
 from mediacheck.model import FAIL, INFO, WARN, Finding, RunResult
 from mediacheck.profile import Profile, Rule
-from mediacheck.report.common import LABELS, Listed, all_findings, detail, fingerprint, rel_path
+from mediacheck.report import ReportContext
+from mediacheck.report.common import LABELS, all_findings, detail, fingerprint, rel_path
 from mediacheck.words.lang import tr
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -129,7 +129,7 @@ def sarif_dict(run: RunResult, lang: str, *, root: Path, profile: Profile | None
     }
 
 
-def render(run: RunResult, lang: str, *, root: Path, listed: Sequence[Listed] = (),
-           strict: bool = False, profile: Profile | None = None) -> str:  # fmt: skip
+def render(run: RunResult, ctx: ReportContext) -> str:
+    lang, root, profile = ctx.lang, ctx.root, ctx.profile
     return json.dumps(sarif_dict(run, lang, root=root, profile=profile), ensure_ascii=False,
                       indent=2) + "\n"  # fmt: skip

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, RunResult
-from mediacheck.words.catalogue import say
+from mediacheck.report import ReportContext
+from mediacheck.report.common import listed_reason
+from mediacheck.words.catalogue import say, source_text
 from mediacheck.words.lang import tr
 
 STYLE = {PASS: "green", INFO: "cyan", WARN: "yellow", FAIL: "bold red"}
@@ -37,7 +41,7 @@ def file_table(result: FileResult, lang: str) -> Table:
     for f in result.findings:
         measured = Text(f.measured_text[lang])
         if f.measured is not None and f.measured.source:
-            measured.append(f" ({f.measured.source})", style="dim")
+            measured.append(f" ({source_text(f.measured.source, lang)})", style="dim")
         table.add_row(
             status_text(f.status, lang),
             f.rule_id,
@@ -128,5 +132,26 @@ def print_file(console: Console, result: FileResult, lang: str, show_details: bo
         console.print()
 
 
-def print_summary(console: Console, run: RunResult, lang: str) -> None:
-    console.print(summary_line(run, lang))
+def show(console: Console, run: RunResult, ctx: ReportContext) -> None:
+    """The report on a console: a full table for each file (or, with `every_file` off,
+    only for those that did not pass, one line for each that did), then the summary."""
+    lang = ctx.lang
+    for result in run.files:
+        if result.status == PASS and not ctx.every_file:
+            console.print(Text.assemble(status_text(PASS, lang), "  ", shown(result.path), "  ",
+                                        (say("verdict.pass", lang), "dim")))  # fmt: skip
+        else:
+            print_file(console, result, lang, ctx.details)
+    for item in ctx.listed:
+        console.print(Text(f"- {shown(item.path)}: {listed_reason(item, lang)}", style="dim"))
+    summary = summary_line(run, lang)
+    if ctx.cached:
+        summary.append(" " + say("cached", lang, n=ctx.cached), style="dim")
+    console.print(summary)
+
+
+def render(run: RunResult, ctx: ReportContext) -> str:
+    """The same as plain text (for a file, or a pipe)."""
+    buf = io.StringIO()
+    show(Console(file=buf, width=120, no_color=True, highlight=False), run, ctx)
+    return buf.getvalue()

@@ -8,6 +8,7 @@ Placeholders use str.format names.
 from __future__ import annotations
 
 from mediacheck.words.lang import tr
+from mediacheck.words.units import format_value
 
 Text = dict[str, str]
 
@@ -128,6 +129,63 @@ VALUE_NAMES: dict[str, Text] = {
     "VBR": {"zh": "可变码率 VBR", "en": "variable (VBR)"},
 }
 
+# Yes/no facts whose plain yes/no would mislead ("truncated: no" for a good file).
+BOOL_NAMES: dict[str, tuple[Text, Text]] = {  # fact -> (true, false)
+    "file.truncated": ({"zh": "被截断", "en": "truncated"}, {"zh": "完整", "en": "complete"}),
+    "container.faststart": ({"zh": "索引在前", "en": "index first"},
+                            {"zh": "索引在后", "en": "index last"}),
+    "photo.animated": ({"zh": "动图", "en": "animated"}, {"zh": "静态图片", "en": "still"}),
+    "photo.decodes": ({"zh": "可完整解码", "en": "decodes"},
+                      {"zh": "无法完整解码", "en": "does not decode"}),
+}  # fmt: skip
+BOOL_WORDS: dict[str, tuple[str, str]] = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+# Where a measured value came from (model.py's source names).
+SOURCE_NAMES: dict[str, Text] = {
+    "measured": {"zh": "实测", "en": "measured"},
+    "header": {"zh": "文件头", "en": "header"},
+    "ffprobe": {"zh": "ffprobe", "en": "ffprobe"},
+    "mediainfo": {"zh": "MediaInfo", "en": "MediaInfo"},
+    "pillow": {"zh": "Pillow", "en": "Pillow"},
+    "filesystem": {"zh": "文件系统", "en": "filesystem"},
+}
+
+# Kinds of subjects and of listed files.
+KIND_NAMES: dict[str, Text] = {
+    "video": {"zh": "视频", "en": "video"},
+    "photo": {"zh": "照片", "en": "photo"},
+    "text": {"zh": "文字", "en": "text"},
+    "case": {"zh": "案例", "en": "case"},
+    "other": {"zh": "其他", "en": "other"},
+    "folder": {"zh": "文件夹", "en": "folder"},
+}
+
+LISTED_REASONS: dict[str, Text] = {
+    "no_checks": {"zh": "此类文件（{kind}）暂无检查项，仅列出",
+                  "en": "no checks for this kind of file ({kind}); listed only"},
+    "excluded": {"zh": "已被配置文件排除", "en": "excluded by the config file"},
+    "symlink_dir": {"zh": "指向文件夹的符号链接，未进入（避免循环）",
+                    "en": "symbolic link to a folder, not followed (links can loop)"},
+}  # fmt: skip
+
+
+def value_text(value: object, unit: str, lang: str, fact: str | None = None) -> str:
+    """One fact's value as people read it, in `lang`: the one renderer of values."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        if fact in BOOL_NAMES:
+            return tr(BOOL_NAMES[fact][0 if value else 1], lang)
+        return BOOL_WORDS[lang][0 if value else 1]
+    if isinstance(value, str) and value in VALUE_NAMES:
+        return tr(VALUE_NAMES[value], lang)
+    return format_value(value, unit, lang)
+
+
+def source_text(source: str, lang: str) -> str:
+    return tr(SOURCE_NAMES[source], lang) if source in SOURCE_NAMES else source
+
+
 # Why one fact has no value (Facts.missing[name]).
 MISSING: dict[str, Text] = {
     "no_video": {"zh": "没有视频轨道", "en": "no video track"},
@@ -146,11 +204,12 @@ MISSING: dict[str, Text] = {
 
 UI: dict[str, Text] = {
     "status.pass": {"zh": "通过", "en": "pass"},
+    "status.not_checked": {"zh": "未检查", "en": "not checked"},
     "status.warn": {"zh": "警告", "en": "warning"},
     "status.fail": {"zh": "不合格", "en": "FAIL"},
     "status.info": {"zh": "提示", "en": "info"},
     "col.status": {"zh": "结果", "en": "Result"},
-    "col.rule": {"zh": "条款", "en": "Clause"},
+    "col.rule": {"zh": "规则", "en": "Rule"},
     "col.check": {"zh": "检查项", "en": "Check"},
     "col.measured": {"zh": "实测", "en": "Measured"},
     "col.expected": {"zh": "要求", "en": "Required"},
@@ -162,11 +221,30 @@ UI: dict[str, Text] = {
         "zh": "共检查 {files} 个文件：{passed} 个合格，{warned} 个有警告，{failed} 个不合格。",
         "en": "Checked {files} file(s): {passed} passed, {warned} with warnings, {failed} failed.",
     },
+    "cached": {"zh": "（其中 {n} 个结果来自缓存）", "en": "({n} result(s) from the cache)"},
+    "checking": {"zh": "检查中", "en": "Checking"},
+    "readable": {"zh": "可以读取", "en": "readable"},
+    "kind.video": {"zh": "课程视频", "en": "Lesson videos"},
+    "kind.photo": {"zh": "案例照片", "en": "Case photos"},
+    "kind.text": {"zh": "案例文字与工作总结", "en": "Case texts and work summaries"},
+    "kind.case": {"zh": "案例（整体）", "en": "A case as a whole"},
+    "severity.error": {"zh": "错误", "en": "error"},
+    "severity.warning": {"zh": "警告", "en": "warning"},
+    "severity.info": {"zh": "提示", "en": "info"},
+    "doc.rule": {"zh": "规则", "en": "rule"},
+    "doc.clause": {"zh": "条款", "en": "clause"},
+    "doc.severity": {"zh": "级别", "en": "severity"},
+    "doc.requirement": {"zh": "要求", "en": "requirement"},
+    "doc.how": {"zh": "如何判断", "en": "how it is decided"},
     "summary.nothing": {"zh": "没有找到可检查的文件。", "en": "No files to check were found."},
     "source": {"zh": "来源", "en": "source"},
     "details.scale": {
         "zh": "共 {seconds} 秒，每格 {step} 秒（取最低值）；红色 = 超出范围",
         "en": "{seconds} s, {step} s per bar (lowest value); red = outside the band",
+    },
+    "steady.too_short": {
+        "zh": "只有 {seconds} 秒，不足一个 {window} 秒的时段，无法判断是否稳定",
+        "en": "only {seconds} s, less than one {window}-s window: steadiness not judged",
     },
     "steady.measured": {
         "zh": "{low} – {high}，{share}% 的 {window} 秒时段在范围内",
@@ -209,3 +287,23 @@ class _Blank(dict):
 
 def missing_text(reason: str, lang: str) -> str:
     return tr(MISSING.get(reason, MISSING["unknown"]), lang)
+
+
+def fill(template: Text, lang: str, values: dict[str, Text | str]) -> str:
+    """A {zh, en} template in `lang`, its {placeholders} filled from `values` (each a
+    {zh, en} text or a plain string); a value nobody gave reads "—", never "{name}"."""
+    picked = {k: tr(v, lang) if isinstance(v, dict) else v for k, v in values.items()}
+    return tr(template, lang).format_map(_Dash(picked))
+
+
+class _Dash(dict):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def error_text(code: str, lang: str, params: dict[str, object]) -> str:
+    """A run-stopping problem (errors.MediacheckError), in `lang`."""
+    from mediacheck.words.errors import ERRORS
+
+    values = _Blank({k: tr(v, lang) if isinstance(v, dict) else v for k, v in params.items()})
+    return tr(ERRORS.get(code, {"zh": code, "en": code}), lang).format_map(values)

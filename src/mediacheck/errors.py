@@ -1,0 +1,29 @@
+"""One base for every problem that stops a run before or instead of checking (exit 2):
+a missing path, a bad profile or config, a usage mistake, a missing tool, a git error.
+
+Each carries a code and parameters; `text(lang)` words it from the catalogue
+(`words/catalogue.py` ERRORS), so the one handler in `cli/` can say it in the user's
+language. Problems of a single file are never errors: they are findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class MediacheckError(Exception):
+    exit_code = 2
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        from mediacheck.words.catalogue import error_text
+
+        return error_text(self.code, lang, self.params)
+
+
+class UsageError(MediacheckError):
+    """A command line or option value that cannot be used."""
