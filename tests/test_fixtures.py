@@ -231,3 +231,23 @@ def test_changed_recipe_gets_a_new_file_name(monkeypatch, tmp_path):
 def test_unknown_name_is_a_clear_error():
     with pytest.raises(KeyError, match="unknown fixture 'nope'"):
         make_fixtures.get("nope")
+
+
+def video_per_second(path: Path) -> list[int]:
+    packets = ffprobe(path, "-select_streams", "v:0", "-show_entries", "packet=size,pts_time")
+    bits: Counter[int] = Counter()
+    for p in packets["packets"]:
+        bits[int(float(p["pts_time"]))] += int(p["size"]) * 8
+    return [bits[s] for s in range(math.floor(float(video(path)["duration"])))]
+
+
+def test_busy_still_bitrate_swings_only_without_cbr(media):
+    # rule cases (tests/rules/cases): V-BITRATE-STEADY's failing and passing lessons
+    swings = video_per_second(media("bitrate_swings"))
+    assert len(swings) == 30
+    still, busy = sum(swings[10:20]) / 10, sum(swings[20:30]) / 10
+    assert busy > 1.5 * still, swings  # the grain costs bits, the still picture saves them
+    assert near(sum(swings) / 30, 3_500_000, 0.15)  # while the average is about right
+    steady = video_per_second(media("bitrate_steady_busy"))
+    for start in (0, 10, 20):
+        assert near(sum(steady[start : start + 10]) / 10, 3_500_000, 0.05), steady

@@ -1,5 +1,7 @@
-"""Issue #4 verdicts: photos, texts and case folders through the profile, on fixtures made
-by fixtures/make_photos.py, with the real Pillow and imagehash."""
+"""Issue #4 verdicts beyond one rule's status (those are rule cases: tests/rules/cases/):
+measured values, messages, skipped junk, the commands. Photos, texts and case folders
+through the profile, on fixtures made by fixtures/make_photos.py, with the real Pillow
+and imagehash."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 
 from mediacheck.app import check_case, check_files, check_photos
 from mediacheck.cli import cli
-from mediacheck.model import FAIL, PASS, WARN
+from mediacheck.model import FAIL, PASS
 from mediacheck.profile import load_profile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))
@@ -22,37 +24,9 @@ import make_photos  # noqa: E402
 PROFILE = load_profile()
 
 
-def photo_status(name: str) -> dict[str, str]:
-    (result,) = check_files([make_photos.get(name)], PROFILE, "photo").files
-    return {f.rule_id: f.status for f in result.findings}
-
-
 def text_result(name: str):
     (result,) = check_files([make_photos.get(name)], PROFILE, "text").files
     return result
-
-
-def test_a_good_photo_passes_every_photo_rule():
-    assert set(photo_status("photo_a").values()) == {PASS}
-
-
-@pytest.mark.parametrize(
-    ("name", "rule", "status"),
-    [
-        ("webp", "P-FORMAT", FAIL),
-        ("heic", "P-FORMAT", FAIL),
-        ("tiff", "P-FORMAT", FAIL),
-        ("avif", "P-FORMAT", FAIL),
-        ("png_as_jpg", "P-FORMAT-NAME", WARN),
-        ("truncated_jpg", "P-DECODES", FAIL),
-        ("truncated_png", "P-DECODES", FAIL),
-        ("small", "P-SIZE", FAIL),
-        ("size_band", "P-SIZE", WARN),  # 2,000,000 ≤ size < 2 MiB: "2M" is ambiguous
-        ("animated_gif", "P-ANIMATED", WARN),
-    ],
-)
-def test_photo_rules_fail_on_their_fixture(name, rule, status):
-    assert photo_status(name)[rule] == status
 
 
 @pytest.mark.parametrize("name", ["empty_jpg", "text_as_png", "bomb_png"])
@@ -61,12 +35,6 @@ def test_unreadable_photos_are_one_clear_row(name):
     assert [f.rule_id for f in result.findings] == ["P-READABLE"]
     message = result.findings[0].message
     assert message["zh"] and message["en"] and "{" not in message["en"]
-
-
-def test_odd_but_valid_photos_pass_format():
-    for name in ("cmyk_jpg", "gray16_png", "palette_alpha_png", "bmp", "rotated_a"):
-        status = photo_status(name)
-        assert status["P-FORMAT"] == PASS and status["P-DECODES"] == PASS, name
 
 
 def test_duplicates_of_each_kind_are_one_photo(tmp_path):
@@ -84,22 +52,6 @@ def test_duplicates_of_each_kind_are_one_photo(tmp_path):
     assert got["P-COUNT"].status == FAIL
 
 
-def test_distinct_shots_of_one_room_are_not_duplicates(tmp_path):
-    for name in ("same_room_1", "same_room_2", "photo_a", "photo_b", "photo_c"):
-        shutil.copyfile(make_photos.get(name), tmp_path / f"{name}.jpg")
-    case = check_photos([tmp_path], PROFILE).files[-1]
-    got = {f.rule_id: f.status for f in case.findings}
-    assert got == {"P-COUNT": PASS, "P-UNIQUE": PASS, "P-UNIQUE-SIMILAR": PASS}
-
-
-def test_burst_is_a_warning(tmp_path):
-    for name in ("photo_a", "burst_a"):
-        shutil.copyfile(make_photos.get(name), tmp_path / f"{name}.jpg")
-    case = check_photos([tmp_path], PROFILE).files[-1]
-    got = {f.rule_id: f.status for f in case.findings}
-    assert got["P-UNIQUE"] == PASS and got["P-UNIQUE-SIMILAR"] == WARN
-
-
 def test_case_with_four_photos_and_a_copy_fails_count():
     results = check_case(make_photos.get("case"), PROFILE)
     case = results[-1]
@@ -111,23 +63,11 @@ def test_case_with_four_photos_and_a_copy_fails_count():
     assert not any("Thumbs" in str(r.path) for r in results)  # junk is skipped, not counted
 
 
-def test_good_case_passes():
-    results = check_case(make_photos.get("case_ok"), PROFILE)
-    assert results[-1].status == PASS, [(f.rule_id, f.status) for f in results[-1].findings]
-
-
-def test_text_limits():
-    assert text_result("limit_2000_txt").status == WARN  # exactly 2000: allowed, but close
+def test_over_the_limit_says_by_how_much():
     over = text_result("over_2000_txt")
     got = {f.rule_id: f for f in over.findings}
     assert got["T-LENGTH"].status == FAIL and got["T-LENGTH"].measured.value == 2001
     assert "2001" in got["T-LENGTH"].message["zh"]
-
-
-def test_gbk_and_docx_texts_are_read():
-    for name in ("gbk_txt", "utf16_txt", "utf8_bom_txt", "case_docx", "merged_docx"):
-        result = text_result(name)
-        assert result.status == PASS, (name, [(f.rule_id, f.status) for f in result.findings])
 
 
 @pytest.mark.parametrize("name", ["not_zip_docx", "zipbomb_docx", "legacy_doc"])
@@ -136,11 +76,6 @@ def test_bad_documents_are_clear_findings(name):
     assert result.status == FAIL
     assert [f.rule_id for f in result.findings] == ["T-READABLE"]
     assert "{" not in result.findings[0].message["zh"]
-
-
-def test_empty_text_fails():
-    got = {f.rule_id: f.status for f in text_result("empty_txt").findings}
-    assert got["T-NOT-EMPTY"] == FAIL
 
 
 def test_cli_photos_text_case_commands():
