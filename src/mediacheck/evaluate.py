@@ -95,9 +95,9 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
             # V-BITRATE's business). Said, as information, never passed.
             short = _each(lambda lang: words.say("steady.too_short", lang, seconds=len(series),
                                                  window=rule.window))  # fmt: skip
-            return _finding(
-                facts, rule, INFO, fact, short, expected_text, expected, message=short, hint={}
-            )
+            hint = _each(lambda lang: words.say("steady.too_short_hint", lang, window=rule.window))
+            return _finding(facts, rule, INFO, fact, short, expected_text, expected,
+                            message=short, hint=hint)  # fmt: skip
         # the window means once, for the verdict and its text (an hour is 3600 of them)
         means = windows(series, rule.window)
         share = share_within(means, expected, rule.pass_band or 0)

@@ -246,6 +246,10 @@ UI: dict[str, Text] = {
         "zh": "只有 {seconds} 秒，不足一个 {window} 秒的时段，无法判断是否稳定",
         "en": "only {seconds} s, less than one {window}-s window: steadiness not judged",
     },
+    "steady.too_short_hint": {
+        "zh": "无需处理：长于 {window} 秒的课程会逐个 {window} 秒时段检查码率是否稳定。",
+        "en": "Nothing to do: in lessons longer than {window} s, each {window}-s window is checked.",
+    },
     "steady.measured": {
         "zh": "{low} – {high}，{share}% 的 {window} 秒时段在范围内",
         "en": "{low} – {high}; {share}% of {window}-s windows in band",
