@@ -88,6 +88,8 @@ class Profile:
     photo_hashes: dict[str, dict[str, int]] = field(
         default_factory=lambda: copy.deepcopy(DEFAULT_PHOTO_HASHES)
     )
+    # rule id -> the fact of each rule the profile switched off (fix names them)
+    disabled: dict[str, str] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -276,10 +278,13 @@ def load_profile(ref: str | None = None) -> Profile:
     if data.get("schema", 1) != 1:
         raise ProfileError(f"{path}: schema {data.get('schema')} is not supported (want 1)")
     rules = []
+    disabled = {}
     for rule_id, body in (data.get("rules") or {}).items():
         rule = _rule(f"{path}: rule {rule_id}", str(rule_id), body)
         if rule is not None:
             rules.append(rule)
+        elif isinstance(body.get("fact"), str):
+            disabled[str(rule_id)] = body["fact"]
     title = data.get("title") or {"zh": data.get("name", path.stem), "en": path.stem}
     return Profile(
         name=str(data.get("name", path.stem)),
@@ -287,6 +292,7 @@ def load_profile(ref: str | None = None) -> Profile:
         rules=tuple(rules),
         sources=sources,
         photo_hashes=_photo_hashes(str(path), data.get("photo_hashes")),
+        disabled=disabled,
     )
 
 
