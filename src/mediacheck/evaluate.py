@@ -41,10 +41,10 @@ def _render(template: dict[str, str], **params: str | dict[str, str]) -> dict[st
 
 
 class _Default(dict):
-    """str.format_map that leaves unknown {placeholders} visible instead of crashing."""
+    """str.format_map where a value that is missing (a fact not measured) reads "—"."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return "—"
 
 
 def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
@@ -52,14 +52,19 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
              message: dict[str, str] | None = None,
              context: Facts | None = None) -> Finding:  # fmt: skip
     failed = status != PASS
-    if failed and message is None:
-        # Messages may cite any other fact, dots as underscores: {video_fps_min}.
+    hint: dict[str, str] = {}
+    if failed:
+        # Messages and hints may cite any other fact, dots as underscores: {video_fps_min}.
         others = {
             name.replace(".", "_"): {lang: _value_text(f.value, f.unit, lang) for lang in LANGS}
             for name, f in (context.values.items() if context else ())
             if not isinstance(f.value, list) or len(f.value) <= 2
         }
-        message = _render(rule.message, **others, measured=measured_text, expected=expected_text)
+        params = {**others, **_rule_params(rule), "measured": measured_text,
+                  "expected": expected_text}  # fmt: skip
+        if message is None:
+            message = _render(rule.message, **params)
+        hint = _render(rule.hint, **params) if rule.hint else {}
     return Finding(
         path=facts.path,
         rule_id=rule.id,
@@ -74,17 +79,17 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
         check=rule.check,
         pass_band=rule.pass_band,
         message=(message or {}) if failed else {},
-        hint=rule.hint if failed else {},
+        hint=hint,
     )
 
 
-def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
-    unit = rule.unit
-    expected_text = {
+def requirement_text(rule: Rule) -> dict[str, str]:
+    """How the rule's requirement reads, per language."""
+    return {
         lang: describe_expected(
             rule.check,
             rule.expected,
-            unit,
+            rule.unit,
             rule.pass_band,
             lambda v, u, lang=lang: _value_text(v, u, lang),
             rule.window,
@@ -92,6 +97,32 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
         )
         for lang in LANGS
     }
+
+
+def _rule_params(rule: Rule) -> dict[str, str]:
+    """The rule's own values a text may cite besides {expected}: {pass_band} "±15 %",
+    {warn_band}, {warn_limit} (in the fact's unit), {window} (seconds)."""
+    params = {"window": str(rule.window)}
+    for key in ("pass_band", "warn_band"):
+        band = getattr(rule, key)
+        if band is not None:
+            params[key] = f"±{band * 100:g} %"
+    if rule.warn_limit is not None:
+        params["warn_limit"] = format_value(rule.warn_limit, rule.unit)
+    return params
+
+
+def rule_text(rule: Rule, template: dict[str, str]) -> dict[str, str]:
+    """A rule's own hint or doc outside a finding (SARIF's rule help, docs): its values
+    from the rule, anything measured as "—"."""
+    if not template:
+        return {}
+    return _render(template, **_rule_params(rule), expected=requirement_text(rule))
+
+
+def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
+    unit = rule.unit
+    expected_text = requirement_text(rule)
     if rule.check == "readable":
         return _finding(facts, rule, PASS, None, {lang: "OK" for lang in LANGS}, expected_text)
     fact = facts.get(rule.fact or "")
