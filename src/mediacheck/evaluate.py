@@ -99,10 +99,13 @@ def requirement_text(rule: Rule) -> dict[str, str]:
     }
 
 
-def _rule_params(rule: Rule) -> dict[str, str]:
-    """The rule's own values a text may cite besides {expected}: {pass_band} "±15 %",
-    {warn_band}, {warn_limit} (in the fact's unit), {window} (seconds)."""
-    params = {"window": str(rule.window)}
+def _rule_params(rule: Rule) -> dict[str, str | dict[str, str]]:
+    """The rule's own values a text may cite besides {expected} ("25 fps ±0.2 %"):
+    {target} the bare value ("25 fps", for a hint saying what to set), {pass_band}
+    "±15 %", {warn_band}, {warn_limit} (in the fact's unit), {window} (seconds)."""
+    params: dict[str, str | dict[str, str]] = {"window": str(rule.window)}
+    if rule.expected is not None:
+        params["target"] = {lang: _value_text(rule.expected, rule.unit, lang) for lang in LANGS}
     for key in ("pass_band", "warn_band"):
         band = getattr(rule, key)
         if band is not None:
