@@ -80,7 +80,7 @@ def _set_result(folder: Path, photos: list[Facts], texts: list[Facts] | None,
                 profile: Profile) -> FileResult:  # fmt: skip
     from mediacheck.sets.case import case_facts  # photo grouping: not needed to check a video
 
-    return evaluate(case_facts(folder, photos, texts, profile.photo_hashes), profile)
+    return evaluate(case_facts(folder, photos, texts, profile), profile)
 
 
 def _emit(results: list[FileResult], on_result: OnResult) -> None:

@@ -36,7 +36,7 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_
             for name, f in facts.values.items()
             if not isinstance(f.value, list) or len(f.value) <= 2
         }  # fmt: skip
-        values |= {"measured": measured_text, "expected": expected_text}
+        values |= {**_rule_params(rule), "measured": measured_text, "expected": expected_text}
         message_text = message or _each(lambda lang: words.fill(rule.message, lang, values))
         hint_text = (
             hint if hint is not None else _each(lambda lang: words.fill(rule.hint, lang, values))
@@ -57,6 +57,46 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_
         message=message_text,
         hint=hint_text,
     )
+
+
+def requirement_text(rule: Rule) -> Text:
+    """How the rule's requirement reads, per language (the rule alone, no facts)."""
+    check = CHECKS[rule.check]
+    if rule.expected is None:
+        return _each(lambda lang: "—")
+
+    def describe(lang: str) -> str:
+        return check.describe(rule.expected, rule.unit, rule,
+                              lambda v, u: words.value_text(v, u, lang, rule.fact))  # fmt: skip
+
+    return _each(describe)
+
+
+def _rule_params(rule: Rule) -> dict[str, Text | str]:
+    """The rule's own values a text may cite besides {expected} ("25 fps ±0.2 %"):
+    {target} the bare value ("25 fps", for a hint saying what to set), {pass_band}
+    "±15 %", {warn_band}, {warn_limit} (in the fact's unit), {window} (seconds)."""
+    params: dict[str, Text | str] = {"window": str(rule.window)}
+    if rule.expected is not None:
+        target = CHECKS[rule.check].target(rule.expected)
+        params["target"] = _each(lambda lang: words.value_text(target, rule.unit, lang, rule.fact))
+    for key in ("pass_band", "warn_band"):
+        band = getattr(rule, key)
+        if band is not None:
+            params[key] = f"±{band * 100:g} %"
+    if rule.warn_limit is not None:
+        limit = rule.warn_limit
+        params["warn_limit"] = _each(lambda lang: words.value_text(limit, rule.unit, lang))
+    return params
+
+
+def rule_text(rule: Rule, template: Text) -> Text:
+    """A rule's own hint or doc outside a finding (SARIF's rule help, docs): its values
+    from the rule, anything measured as "—"."""
+    if not template:
+        return {}
+    values = {**_rule_params(rule), "expected": requirement_text(rule)}
+    return _each(lambda lang: words.fill(template, lang, values))
 
 
 def _check_rule(facts: Facts, rule: Rule) -> Finding | None:

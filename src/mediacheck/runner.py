@@ -28,8 +28,8 @@ from mediacheck.discover.worklist import (
 )
 from mediacheck.model import FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
-from mediacheck.sets import SETS
 from mediacheck.report.common import Listed
+from mediacheck.sets import SETS
 from mediacheck.tools import ToolMissing
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mediacheck.app import check_files
-from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult
+from mediacheck.model import FAIL, INFO, WARN, FileResult
 from mediacheck.profile import load_profile
 
 PROFILE = load_profile()

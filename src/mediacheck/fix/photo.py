@@ -1,5 +1,10 @@
-"""`mediacheck fix` for photos: HEIC/HEIF/WebP/TIFF/AVIF -> high-quality JPEG (PNG when
-the photo has transparency), upright by its EXIF orientation. Never upscales.
+"""`mediacheck fix` for photos: a photo whose format the profile does not accept becomes a
+high-quality JPEG (PNG when it has transparency), upright by its EXIF orientation, in a
+format the profile accepts. Never upscales.
+
+The profile decides everything: which formats are accepted (its rules on
+``photo.format``, P-FORMAT), so which photos are left alone and which output formats may
+be written; and the minimum size (its ``at_least`` rule on ``file.size``, P-SIZE).
 
 A photo under the P-SIZE minimum is not "fixed" by upscaling or by a higher JPEG
 quality: that makes bytes, not detail, and P-SIZE exists to get real camera originals.
@@ -14,14 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck.discover import sniff
+from mediacheck.evaluate import evaluate, requirement_text
 from mediacheck.fix.video import USAGE, FixError, check_paths, temp_beside
+from mediacheck.model import FAIL, HEADER, Facts
+from mediacheck.probe.decoders import PLUGINS, pillow_format
 from mediacheck.profile import Profile
+from mediacheck.sets.case import format_accepted, format_profile
 from mediacheck.words.fix import Text, text
+from mediacheck.words.lang import LANGS
 from mediacheck.words.units import format_value
 
-ACCEPTED = frozenset({"jpeg", "png", "gif", "bmp"})  # P-FORMAT (SPEC.md)
-CONVERTIBLE = frozenset({"heic", "heif", "webp", "tiff", "avif"})
-FALLBACK_MIN_BYTES = 2 * 1024 * 1024  # SPEC.md P-SIZE strict reading, if no rule says
+# What `encode` can write, in order of preference: JPEG for photographs, PNG to keep
+# transparency. The profile must accept the one chosen.
+WRITABLE = ("jpeg", "png")
 JPEG_QUALITY = 95  # with 4:4:4 chroma: as close to the original as JPEG gets
 NAMES = {
     "jpeg": "JPEG",
@@ -38,8 +48,6 @@ ORIENTATION = 0x0112
 # TIFF tags worth carrying into the JPEG's EXIF: description, make, model, software,
 # date, artist, copyright, and the Exif and GPS sub-directories
 TIFF_KEEP = frozenset({0x010E, 0x010F, 0x0110, 0x0131, 0x0132, 0x013B, 0x8298, 0x8769, 0x8825})
-# plugin needed to decode a format, when this Pillow cannot by itself
-PLUGINS = {"heic": "pillow-heif", "heif": "pillow-heif", "avif": "pillow-avif-plugin"}
 
 
 @dataclass(frozen=True)
@@ -49,35 +57,47 @@ class PhotoOutcome:
     exit_code: int
 
 
-def min_bytes(profile: Profile) -> int:
-    """P-SIZE's minimum from the profile (issue 4 adds the photo rules)."""
+def min_bytes(profile: Profile) -> int | None:
+    """The minimum size from the profile's ``at_least`` rule on ``file.size`` (P-SIZE);
+    None when the profile has none (then any size will do)."""
     for rule in profile.for_kind("photo"):
-        if rule.spec == "P-SIZE" and isinstance(rule.expected, (int, float)):
+        if rule.fact == "file.size" and rule.check == "at_least":
             return int(rule.expected)
-    return FALLBACK_MIN_BYTES
+    return None
 
 
 def _size(n: int) -> str:
     return format_value(n, "bytes")
 
 
-def _enable_plugin(fmt: str) -> None:
-    """Register the optional decoder for HEIC/AVIF if it is installed; FixError if the
-    format cannot be opened at all. Optional on purpose: most uploads are JPEG, and
-    pillow-heif is a large binary wheel."""
-    from PIL import features
+def _format_facts(path: Path, fmt: str) -> Facts:
+    facts = Facts(path, "photo")
+    facts.set("photo.format", fmt, "", HEADER)
+    return facts
 
-    if fmt == "avif" and features.check("avif"):
-        return  # Pillow ≥ 11.2 reads AVIF itself
-    try:
-        if fmt in ("heic", "heif"):
-            import pillow_heif  # type: ignore[import-not-found]
 
-            pillow_heif.register_heif_opener()
-        elif fmt == "avif":
-            import pillow_avif  # type: ignore[import-not-found]  # noqa: F401  (registers)
-    except ImportError as exc:
-        raise FixError("photo_codec", USAGE, fmt=NAMES.get(fmt, fmt), package=PLUGINS[fmt]) from exc
+def _accepts(formats: Profile, fmt: str) -> bool:
+    """Does the profile accept a photo of this format (its rules on photo.format)?"""
+    return format_accepted(_format_facts(Path(f"photo.{fmt}"), fmt), formats)
+
+
+def _because(formats: Profile, src: Path, fmt: str) -> Text:
+    """'Because: the rules accept jpeg / png / gif / bmp (P-FORMAT).' from the rules that
+    this photo's format fails."""
+    result = evaluate(_format_facts(src, fmt), formats)
+    failed = {f.rule_id for f in result.findings if f.status == FAIL}
+    rules = [r for r in formats.rules if r.id in failed]
+    expected = {lang: "; ".join(requirement_text(r)[lang] for r in rules) for lang in LANGS}
+    return text("photo.why_format", expected=expected, rule=", ".join(r.id for r in rules))
+
+
+def _decoder(fmt: str) -> None:
+    """FixError unless this installation can decode `fmt` (see probe/decoders.py)."""
+    if pillow_format(fmt) is not None:
+        return
+    if fmt in PLUGINS:
+        raise FixError("photo_codec", USAGE, fmt=NAMES.get(fmt, fmt), package=PLUGINS[fmt])
+    raise FixError("photo_unreadable", detail=f"no decoder for {NAMES.get(fmt, fmt)} here")
 
 
 def _has_transparency(img) -> bool:
@@ -109,8 +129,8 @@ def _kept_exif(img):
     return exif
 
 
-def encode(src: Path) -> tuple[bytes, str]:
-    """The converted photo's bytes and its format ("jpeg" or "png")."""
+def load(src: Path):
+    """The photo upright (by its orientation tag) and the EXIF worth keeping."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -120,15 +140,34 @@ def encode(src: Path) -> tuple[bytes, str]:
             exif = _kept_exif(opened)  # after: it drops the tag from the cached EXIF
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise FixError("photo_unreadable", detail=str(exc)) from exc
+    return img, exif
+
+
+def choose_output(transparent: bool, accepts) -> str | None:
+    """The format to write: JPEG for a photograph, PNG to keep transparency, each only
+    if the profile accepts it (`accepts(fmt) -> bool`); else the other; None if neither."""
+    order = ("png", "jpeg") if transparent else WRITABLE
+    return next((fmt for fmt in order if accepts(fmt)), None)
+
+
+def encode(img, exif, out_fmt: str) -> bytes:
+    """The converted photo's bytes in `out_fmt` ("jpeg" or "png")."""
+    from PIL import Image
+
     icc = img.info.get("icc_profile")
     buf = io.BytesIO()
-    if _has_transparency(img):
-        img.convert("RGBA").save(buf, "PNG", icc_profile=icc, exif=exif.tobytes(), optimize=False)
-        return buf.getvalue(), "png"
+    if out_fmt == "png":
+        mode = "RGBA" if _has_transparency(img) else "RGB"
+        img = _to_8bit(img)
+        img.convert(mode).save(buf, "PNG", icc_profile=icc, exif=exif.tobytes(), optimize=False)
+        return buf.getvalue()
+    if _has_transparency(img):  # JPEG has no alpha: show transparent parts on white
+        rgba = img.convert("RGBA")
+        img = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
     img = _to_8bit(img)
     img = img.convert("L" if img.mode in ("L", "1") else "RGB")
     img.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, icc_profile=icc, exif=exif.tobytes())
-    return buf.getvalue(), "jpeg"
+    return buf.getvalue()
 
 
 def default_output(src: Path, fmt: str) -> Path:
@@ -142,22 +181,33 @@ def fix_photo(
     if not src.is_file():
         raise FixError("missing", USAGE, path=src)
     fmt = sniff.sniff(src)
+    if fmt not in sniff.PHOTO_FORMATS:
+        raise FixError("not_media", path=src, what=fmt)
+    formats = format_profile(profile)
     minimum = min_bytes(profile)
     size = src.stat().st_size
     name = NAMES.get(fmt, fmt)
-    small = text("photo.small", size=_size(size), minimum=_size(minimum))
-    if fmt in ACCEPTED:
-        if size < minimum:
+    if _accepts(formats, fmt):
+        if minimum is not None and size < minimum:
+            small = text("photo.small", size=_size(size), minimum=_size(minimum))
             return PhotoOutcome((small,), None, 1)
         return PhotoOutcome((text("photo.ok_format", path=src, source=name),), None, 0)
-    if fmt not in CONVERTIBLE:
-        raise FixError("not_media", path=src, what=fmt)
-    _enable_plugin(fmt)
-    data, out_fmt = encode(src)
+    _decoder(fmt)
+    why = _because(formats, src, fmt)
+    img, exif = load(src)
+    transparent = _has_transparency(img)
+    out_fmt = choose_output(transparent, lambda f: _accepts(formats, f))
+    if out_fmt is None:  # the profile accepts nothing this can write: say so, do not guess
+        can = " / ".join(NAMES[f] for f in WRITABLE)
+        return PhotoOutcome((text("photo.no_output", can=can), why), None, 1)
+    data = encode(img, exif, out_fmt)
     out = out or default_output(src, out_fmt)
     check_paths(src, out, force)
-    steps = [text("photo.convert", source=name, target=NAMES[out_fmt])]
-    steps.append(text("photo.why_png" if out_fmt == "png" else "photo.why_format"))
+    steps = [text("photo.convert", source=name, target=NAMES[out_fmt]), why]
+    if transparent:
+        steps.append(text("photo.why_png" if out_fmt == "png" else "photo.flattened"))
+    elif out_fmt != WRITABLE[0]:
+        steps.append(text("photo.why_not_jpeg", target=NAMES[out_fmt]))
     if dry_run:
         return PhotoOutcome(tuple(steps), None, 0)
     tmp = temp_beside(out)
@@ -174,7 +224,7 @@ def fix_photo(
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    if len(data) < minimum:
+    if minimum is not None and len(data) < minimum:
         small = text("photo.small", size=_size(len(data)), minimum=_size(minimum))
         steps += [text("photo.written_small", path=out, size=_size(len(data))), small]
         return PhotoOutcome(tuple(steps), out, 1)

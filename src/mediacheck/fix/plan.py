@@ -1,10 +1,12 @@
 """What `mediacheck fix` will do to one video: facts + profile -> Plan. Pure: no I/O.
 
 The targets (size, frame rate, bitrates, sample rate, channels) are read from the
-profile's rules, so a profile that says 3 Mbit/s gets 3 Mbit/s. The plan does only what
-the failing rules need: a remux (stream copy) when only the container or the moov
-position is wrong, audio alone re-encoded when only audio fails, video re-encoded when
-video fails. Every step carries what it does and why, in zh and en.
+profile's rules, so a profile that says 3 Mbit/s gets 3 Mbit/s; there is no other source.
+When a target the plan needs has no rule (the profile disabled it), the plan says so as
+a blocker instead of guessing. The plan does only what the failing rules need, as each
+fact's remedy says (`probe/video_facts.py` REMEDIES): a remux (stream copy) when only the
+container or the moov position is wrong, audio alone re-encoded when only audio fails,
+video re-encoded when video fails. Every step carries what it does and why, in zh and en.
 """
 
 from __future__ import annotations
@@ -14,26 +16,21 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from mediacheck.checks import describe_expected
-from mediacheck.evaluate import evaluate
+from mediacheck.checks import CHECKS
+from mediacheck.evaluate import evaluate, requirement_text
 from mediacheck.model import FAIL, WARN, Facts, Finding
 from mediacheck.probe.video_facts import FACTS as VIDEO_FACTS
+from mediacheck.probe.video_facts import REMEDIES
 from mediacheck.profile import Profile, Rule
 from mediacheck.words.catalogue import probe_error_text
 from mediacheck.words.fix import Text, text
 from mediacheck.words.lang import LANGS, tr
 from mediacheck.words.units import format_value
 
-# Used only when a profile has disabled the rule that would give the value: an encoder
-# still needs a number. These are SPEC.md's values.
-FALLBACK: dict[str, Any] = {
-    "video.display_size": [1920, 1080],
-    "video.fps": 25,
-    "video.bitrate": 3_500_000,
-    "audio.sample_rate": 48_000,
-    "audio.channels": 2,
-    "audio.bitrate": 128_000,
-}
+# The facts whose rules give an encoder its numbers: a video re-encode needs the first
+# three, new or re-encoded audio the last three. A remux needs none.
+VIDEO_TARGETS = ("video.display_size", "video.fps", "video.bitrate")
+AUDIO_TARGETS = ("audio.sample_rate", "audio.channels", "audio.bitrate")
 # What the encoders here can write; a profile asking for anything else cannot be met.
 CAN_WRITE: dict[str, tuple[str, ...]] = {
     "video.codec": ("h264",),
@@ -44,6 +41,7 @@ CAN_WRITE: dict[str, tuple[str, ...]] = {
     "video.fps_mode": ("cfr",),
     "audio.bitrate_mode": ("cbr",),
     "container.faststart": (True,),
+    "audio.channels": (1, 2),
 }
 # Noise level mixed into re-encoded audio so digital silence does not collapse the AAC
 # bitrate. Measured with ffmpeg 5.1's aac at 128k on 2 s silences: −100 dBFS still held
@@ -55,7 +53,6 @@ GUARD_DBFS = -80.0
 PAD_MIN_S = 0.1
 
 COPY, ENCODE, SILENCE = "copy", "encode", "silence"
-FILE_BLOCKERS = {"file.truncated", "file.missing_bytes"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ class Step:
 @dataclass(frozen=True)
 class Target:
     value: Any
-    rule: str | None  # the rule id it came from; None = FALLBACK
+    rule: str  # the id of the rule it came from
     text: Text  # how the requirement reads, e.g. "≥ 1920×1080"
 
 
@@ -134,31 +131,37 @@ def _rule_on(profile: Profile, fact: str) -> Rule | None:
     return next((r for r in profile.for_kind("video") if r.fact == fact), None)
 
 
-def _value_of(rule: Rule) -> Any:
-    if rule.check == "between":
-        low, high = rule.expected
-        return (low + high) / 2
-    if rule.check == "one_of":
-        return rule.expected[0]
-    return rule.expected
-
-
 def target(profile: Profile, fact: str) -> Target | None:
+    """The value the profile's rule on `fact` asks for; None when it has no such rule."""
     rule = _rule_on(profile, fact)
-    unit = VIDEO_FACTS.get(fact, "")
     if rule is None or rule.check == "readable":
-        if fact not in FALLBACK:
-            return None
-        value = FALLBACK[fact]
-        return Target(value, None, {lang: format_value(value, unit) for lang in LANGS})
-    words = {lang: describe_expected(rule.check, rule.expected, unit, rule) for lang in LANGS}
-    return Target(_value_of(rule), rule.id, words)
+        return None
+    words = requirement_text(rule)
+    return Target(CHECKS[rule.check].target(rule.expected), rule.id, words)
 
 
-def _unsupported(profile: Profile) -> list[Text]:
-    """Rules whose expected value no encoder here can produce."""
+def _no_target(profile: Profile, fact: str) -> Text:
+    """The blocker for a target no rule gives: which fact, and the rule to switch on."""
+    what = text("target." + fact)
+    off = [rule_id for rule_id, f in profile.disabled.items() if f == fact]
+    if off:
+        return text("block.no_target", what=what, fact=fact, rule=" / ".join(off))
+    return text("block.no_target_rule", what=what, fact=fact)
+
+
+def _targets(profile: Profile, facts: tuple[str, ...]) -> tuple[dict[str, Target], list[Text]]:
+    """The targets of `facts`, and a blocker for each that no rule gives."""
+    found = {f: t for f in facts if (t := target(profile, f)) is not None}
+    return found, [_no_target(profile, f) for f in facts if f not in found]
+
+
+def _unsupported(profile: Profile, written: set[str]) -> list[Text]:
+    """Rules whose expected value no encoder here can produce, among the facts of what
+    is written anew (`written`: remedies, "remux" for the container, "video", "audio")."""
     out = []
     for fact, can in CAN_WRITE.items():
+        if REMEDIES.get(fact) not in written:
+            continue  # a copied stream keeps what it has
         rule = _rule_on(profile, fact)
         if rule is None or rule.check not in ("equals", "one_of"):
             continue
@@ -241,18 +244,18 @@ def make_plan(facts: Facts, profile: Profile) -> Plan:
     audio_reasons: list[Finding] = []
     container_bad = False
     for f in bad:
-        fact = rules[f.rule_id].fact or ""
-        if fact in FILE_BLOCKERS:
+        remedy = REMEDIES.get(rules[f.rule_id].fact or "")
+        if remedy == "block":  # file.truncated, file.missing_bytes
             blockers.append(text("block.truncated"))
-        elif fact.startswith("container."):
+        elif remedy == "remux":
             container_bad = True
-        elif fact in ("video.streams", "audio.streams"):
+        elif remedy == "streams":
             continue  # decided from the counts below
-        elif fact.startswith("video."):
+        elif remedy == "video":
             video_reasons.append(f)
-        elif fact.startswith("audio."):
+        elif remedy == "audio":
             audio_reasons.append(f)
-        elif fact == "av.duration_diff" and _short_audio(facts):
+        elif remedy == "pad" and _short_audio(facts):
             audio_reasons.append(f)  # re-encoding the sound pads it to the picture's length
         elif f.status == FAIL:
             # an error rule this plan has no remedy for (a new fact): say so, do not guess
@@ -262,7 +265,15 @@ def make_plan(facts: Facts, profile: Profile) -> Plan:
     n_audio = _fact(facts, "audio.streams") or 0
     if n_video == 0:
         blockers.append(text("block.no_video"))
-    blockers.extend(_unsupported(profile))
+    # what is written anew: always the container; video and audio only when encoded
+    encode_audio = n_audio == 0 or bool(audio_reasons)
+    written = {"remux"} | ({"video"} if video_reasons else set())
+    written |= {"audio"} if encode_audio else set()
+    blockers.extend(_unsupported(profile, written))
+    # the numbers the encoders need, only for what will be encoded
+    needed = (VIDEO_TARGETS if video_reasons else ()) + (AUDIO_TARGETS if encode_audio else ())
+    targets, missing = _targets(profile, needed)
+    blockers.extend(missing)
     # one "truncated" even when two rules say it
     blockers = list({tr(b, "en"): b for b in blockers}.values())
     if blockers:
@@ -274,7 +285,7 @@ def make_plan(facts: Facts, profile: Profile) -> Plan:
     # ---- video
     video_settings = None
     if video_reasons:
-        video_settings, vsteps = _video_steps(facts, profile, video_reasons)
+        video_settings, vsteps = _video_steps(facts, targets, video_reasons)
         steps.extend(vsteps)
         video = ENCODE
     else:
@@ -289,14 +300,17 @@ def make_plan(facts: Facts, profile: Profile) -> Plan:
     audio_settings = None
     if n_audio == 0:
         audio = SILENCE
-        audio_settings = _audio_settings(facts, profile)
+        audio_settings = _audio_settings(facts, targets)
+        # what is done (the target's value) and why (the rule's words): both from the rules
+        rate_t, ch_t = targets["audio.sample_rate"], targets["audio.channels"]
         rate = _fmt(audio_settings.sample_rate, "audio.sample_rate")
-        steps.append(
-            Step("audio.silent", text("step.audio.silent", rate=rate), text("why.no_audio"))
-        )
+        layout = _layout(audio_settings.channels)
+        why = text("why.no_audio", rate=rate_t.text, rate_rule=rate_t.rule, channels=ch_t.text,
+                   channels_rule=ch_t.rule)  # fmt: skip
+        steps.append(Step("audio.silent", text("step.audio.silent", rate=rate, layout=layout), why))
     elif audio_reasons:
         audio = ENCODE
-        audio_settings, asteps = _audio_steps(facts, profile, audio_reasons)
+        audio_settings, asteps = _audio_steps(facts, targets, audio_reasons)
         steps.extend(asteps)
     else:
         audio = COPY
@@ -328,13 +342,12 @@ def make_plan(facts: Facts, profile: Profile) -> Plan:
 
 
 def _video_steps(
-    facts: Facts, profile: Profile, reasons: list[Finding]
+    facts: Facts, targets: dict[str, Target], reasons: list[Finding]
 ) -> tuple[VideoSettings, list[Step]]:
     steps = [Step("video.encode", text("step.video.encode"), _because(reasons))]
-    res = target(profile, "video.display_size")
-    fps_t = target(profile, "video.fps")
-    rate_t = target(profile, "video.bitrate")
-    assert res and fps_t and rate_t  # FALLBACK has all three
+    res = targets["video.display_size"]
+    fps_t = targets["video.fps"]
+    rate_t = targets["video.bitrate"]
     frame = (int(res.value[0]), int(res.value[1]))
     fps = Fraction(str(fps_t.value)).limit_denominator(1001)
     bitrate = int(rate_t.value)
@@ -354,7 +367,6 @@ def _video_steps(
 
     src_fps = _fact(facts, "video.fps")
     mode = str(_fact(facts, "video.fps_mode") or "").upper()
-    fps_rule, res_rule, rate_rule = fps_t.rule or "", res.rule or "", rate_t.rule or ""
     if mode == "VFR" or src_fps is None or abs(float(src_fps) - float(fps)) > 1e-3:
         source = _fmt(src_fps, "video.fps") if src_fps else "?"
         if mode == "VFR":
@@ -365,7 +377,7 @@ def _video_steps(
             Step(
                 "video.fps",
                 text("step.video.fps", source=source, fps=f"{float(fps):g}"),
-                text("why.target", expected=fps_t.text, rule=fps_rule or "default"),
+                text("why.target", expected=fps_t.text, rule=fps_t.rule),
             )
         )
 
@@ -374,7 +386,7 @@ def _video_steps(
     if display:
         src = (int(display[0]), int(display[1]))
         picture, scale = fit(src, frame)
-        why = text("why.fit", expected=res.text, rule=res_rule or "default", frame=_px(frame))
+        why = text("why.fit", expected=res.text, rule=res.rule, frame=_px(frame))
         if scale > 1.001:
             steps.append(
                 Step(
@@ -409,7 +421,7 @@ def _video_steps(
         Step(
             "video.bitrate",
             text("step.video.bitrate", rate=_fmt(bitrate, "video.bitrate")),
-            text("why.target", expected=rate_t.text, rule=rate_rule or "default"),
+            text("why.target", expected=rate_t.text, rule=rate_t.rule),
         )
     )
     settings = VideoSettings(
@@ -418,16 +430,19 @@ def _video_steps(
     return settings, steps
 
 
-def _audio_settings(facts: Facts, profile: Profile) -> AudioSettings:
-    rate_t = target(profile, "audio.sample_rate")
-    ch_t = target(profile, "audio.channels")
-    br_t = target(profile, "audio.bitrate")
-    assert rate_t and ch_t and br_t
+def _layout(channels: int) -> Text:
+    """'stereo' for 2 channels, as the steps name it."""
+    if channels in (1, 2):
+        return text(f"layout.{channels}")
+    return text("layout.n", channels=channels)
+
+
+def _audio_settings(facts: Facts, targets: dict[str, Target]) -> AudioSettings:
     channels = _fact(facts, "audio.channels")
     return AudioSettings(
-        sample_rate=int(rate_t.value),
-        channels=int(ch_t.value),
-        bitrate=int(br_t.value),
+        sample_rate=int(targets["audio.sample_rate"].value),
+        channels=int(targets["audio.channels"].value),
+        bitrate=int(targets["audio.bitrate"].value),
         source_channels=int(channels) if channels else None,
         pad_to=_short_audio(facts),
     )
@@ -442,16 +457,14 @@ def _short_audio(facts: Facts) -> float | None:
 
 
 def _audio_steps(
-    facts: Facts, profile: Profile, reasons: list[Finding]
+    facts: Facts, targets: dict[str, Target], reasons: list[Finding]
 ) -> tuple[AudioSettings, list[Step]]:
-    s = _audio_settings(facts, profile)
+    s = _audio_settings(facts, targets)
     rate = _fmt(s.sample_rate, "audio.sample_rate")
     bitrate = _fmt(s.bitrate, "audio.bitrate")
-    steps = [
-        Step(
-            "audio.encode", text("step.audio.encode", rate=rate, bitrate=bitrate), _because(reasons)
-        )
-    ]
+    layout = _layout(s.channels)
+    encode = text("step.audio.encode", rate=rate, layout=layout, bitrate=bitrate)
+    steps = [Step("audio.encode", encode, _because(reasons))]
     src_rate = _fact(facts, "audio.sample_rate")
     if src_rate and int(src_rate) != s.sample_rate:
         steps.append(
@@ -463,7 +476,8 @@ def _audio_steps(
     if s.source_channels == 1 and s.channels == 2:
         steps.append(Step("audio.mono", text("step.audio.mono")))
     elif s.source_channels and s.source_channels > s.channels:
-        steps.append(Step("audio.downmix", text("step.audio.downmix", channels=s.source_channels)))
+        downmix = text("step.audio.downmix", channels=s.source_channels, layout=layout)
+        steps.append(Step("audio.downmix", downmix))
     if s.pad_to:
         gap = s.pad_to - float(_fact(facts, "audio.duration") or 0)
         steps.append(Step("audio.pad", text("step.audio.pad", gap=_fmt(gap, "av.duration_diff"))))

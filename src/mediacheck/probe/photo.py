@@ -18,7 +18,6 @@ FACTS: dict[str, str] = {
     "photo.format": "",
     "photo.format_by_name": "",
     "photo.format_matches_name": "bool",
-    "photo.format_allowed": "bool",
     "photo.width": "px",
     "photo.height": "px",
     "photo.display_width": "px",

@@ -14,9 +14,6 @@ Facts set (name — unit — source — meaning):
                                                    .jpg/.jpeg, png, …; else the bare suffix,
                                                    "" when there is none)
 ``photo.format_matches_name``   bool   measured    content and extension agree
-``photo.format_allowed``        bool   measured    content is one of `allowed` (P-FORMAT:
-                                                   jpeg, png, gif, bmp by default); pixels
-                                                   are only read for these
 ``photo.width``/``.height``     px     pillow      stored size
 ``photo.display_width``/        px     pillow      size as shown, after EXIF orientation
 ``photo.display_height``
@@ -38,10 +35,14 @@ Facts set (name — unit — source — meaning):
 
 `probe/photo.py`'s `FACTS` maps each of these names to its unit.
 
+Which formats are accepted is not decided here: P-FORMAT is a rule on ``photo.format``,
+and the profile says. Every photo format Pillow here can open (`probe/decoders.py`: jpeg,
+png, gif, bmp, webp, tiff, avif; heic/heif when pillow-heif is installed) is decoded, so a
+profile that allows WebP gets its WebP photos measured like any other.
+
 Facts that could not be measured are recorded as absent with a reason:
-``format_not_allowed``, ``format_not_supported`` (allowed by the profile but no decoder
-here, e.g. HEIC), ``not_photo``, ``corrupt_image``, ``decompression_bomb``,
-``decode_failed``.
+``format_not_supported`` (no decoder here, e.g. HEIC without pillow-heif), ``not_photo``,
+``corrupt_image``, ``decompression_bomb``, ``decode_failed``.
 
 ProbeError codes (``Facts.error``; size/format facts above are still set where known):
 
@@ -86,14 +87,12 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mediacheck.discover.sniff import PHOTO_FORMATS, family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, PILLOW, Facts, ProbeError
+from mediacheck.probe.decoders import pillow_format
 
-ALLOWED_FORMATS = frozenset({"jpeg", "png", "gif", "bmp"})  # SPEC P-FORMAT
 HASH_SIZE = 16  # 16×16 = 256-bit hashes; see photo_groups for the thresholds
 READ_WHOLE_LIMIT = 64 * 1024 * 1024  # files up to this size are read into memory once
 MAX_FRAMES_CHECKED = 300  # decode check of animations stops here (GIF seeks are sequential)
 
-_PILLOW_NAME = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "webp": "WEBP"}
-_PILLOW_NAME |= {"tiff": "TIFF", "avif": "AVIF"}
 _EXT_FORMAT = {
     ".jpg": "jpeg",
     ".jpeg": "jpeg",
@@ -121,12 +120,7 @@ def format_by_name(path: str | os.PathLike[str]) -> str:
     return _EXT_FORMAT.get(suffix, suffix.lstrip("."))
 
 
-def probe_photo(
-    path: str | os.PathLike[str],
-    *,
-    allowed: Iterable[str] = ALLOWED_FORMATS,
-    hashes: bool = True,
-) -> Facts:
+def probe_photo(path: str | os.PathLike[str], *, hashes: bool = True) -> Facts:
     """Facts about one photo file (see the module docstring for names and codes)."""
     path = Path(path)
     facts = Facts(path, "photo")
@@ -158,7 +152,6 @@ def probe_photo(
         facts.error = ProbeError("empty")
         return facts
     if fmt not in PHOTO_FORMATS:
-        facts.set("photo.format_allowed", False, "bool", MEASURED)
         facts.error = ProbeError(
             "not_photo",
             f"content is {fmt}",
@@ -166,27 +159,24 @@ def probe_photo(
         )
         _all_absent(facts, "not_photo")
         return facts
-    is_allowed = fmt in set(allowed)
-    facts.set("photo.format_allowed", is_allowed, "bool", MEASURED)
-    if not is_allowed:
-        # HEIC/WebP/TIFF/AVIF fail P-FORMAT by content alone; decoding them adds nothing.
-        _all_absent(facts, "format_not_allowed")
-        return facts
-    if fmt not in _PILLOW_NAME:  # a profile allowed HEIC, but Pillow here cannot read it
+    pillow_name = pillow_format(fmt)
+    if pillow_name is None:  # e.g. HEIC without pillow-heif: P-FORMAT still judges the format
         _all_absent(facts, "format_not_supported")
         return facts
     with _strict_truncation(), warnings.catch_warnings():
         # Between 1× and 2× Pillow's pixel limit it only warns; we record photo.pixels
         # instead and let rules decide. Beyond 2× it raises, handled below.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        _probe_pixels(path, data, fmt, facts, hashes)
+        _probe_pixels(path, data, fmt, pillow_name, facts, hashes)
     return facts
 
 
-def _probe_pixels(path: Path, data: bytes | None, fmt: str, facts: Facts, hashes: bool) -> None:
+def _probe_pixels(
+    path: Path, data: bytes | None, fmt: str, pillow_name: str, facts: Facts, hashes: bool
+) -> None:
     source = io.BytesIO(data) if data is not None else path
     try:
-        im = Image.open(source, formats=[_PILLOW_NAME[fmt]])
+        im = Image.open(source, formats=[pillow_name])
     except Image.DecompressionBombError as e:
         facts.error = ProbeError("decompression_bomb", str(e), _bomb_params(path, fmt, str(e)))
         _all_absent(facts, "decompression_bomb")
@@ -350,8 +340,8 @@ def _strict_truncation() -> Iterator[None]:
 # ---------------------------------------------------------------- many files
 
 
-def _probe_chunk(paths: list[Path], hashes: bool, allowed: tuple[str, ...]) -> list[Facts]:
-    return [probe_photo(p, hashes=hashes, allowed=allowed) for p in paths]
+def _probe_chunk(paths: list[Path], hashes: bool) -> list[Facts]:
+    return [probe_photo(p, hashes=hashes) for p in paths]
 
 
 def probe_photos(
@@ -359,7 +349,6 @@ def probe_photos(
     jobs: int | None = None,
     *,
     hashes: bool = True,
-    allowed: Iterable[str] = ALLOWED_FORMATS,
     chunk_size: int | None = None,
 ) -> Iterator[Facts]:
     """`probe_photo` over many files in `jobs` worker processes, yielding as chunks finish.
@@ -371,24 +360,23 @@ def probe_photos(
     ``ProbeError("probe_crashed")``; every other file still gets its facts.
     """
     todo = [Path(p) for p in paths]
-    allowed_t = tuple(sorted(allowed))
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
         for p in todo:
-            yield probe_photo(p, hashes=hashes, allowed=allowed_t)
+            yield probe_photo(p, hashes=hashes)
         return
     if chunk_size is None:
         # Several chunks per worker keeps both busy to the end; chunks amortise IPC.
         chunk_size = max(1, min(16, len(todo) // (jobs * 4)))
     chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
     retry: list[list[Path]] = []
-    yield from _run_chunks(chunks, jobs, hashes, allowed_t, retry)
+    yield from _run_chunks(chunks, jobs, hashes, retry)
     if retry:
-        yield from _isolate([p for chunk in retry for p in chunk], hashes, allowed_t)
+        yield from _isolate([p for chunk in retry for p in chunk], hashes)
 
 
-def _isolate(paths: list[Path], hashes: bool, allowed: tuple[str, ...]) -> Iterator[Facts]:
+def _isolate(paths: list[Path], hashes: bool) -> Iterator[Facts]:
     """Re-probe files of a crashed pool one by one, in one worker, to find the culprit.
 
     With a single worker taking tasks in order, the first task that fails is the one that
@@ -398,7 +386,7 @@ def _isolate(paths: list[Path], hashes: bool, allowed: tuple[str, ...]) -> Itera
     while todo:
         ex = ProcessPoolExecutor(max_workers=1)
         try:
-            futures = [ex.submit(_probe_chunk, [p], hashes, allowed) for p in todo]
+            futures = [ex.submit(_probe_chunk, [p], hashes) for p in todo]
             rest: list[Path] = []
             for k, fut in enumerate(futures):
                 try:
@@ -420,13 +408,12 @@ def _run_chunks(
     chunks: list[list[Path]],
     jobs: int,
     hashes: bool,
-    allowed: tuple[str, ...],
     failed: list[list[Path]],
 ) -> Iterator[Facts]:
     ex = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         pending: dict[Future[list[Facts]], list[Path]] = {
-            ex.submit(_probe_chunk, c, hashes, allowed): c for c in chunks
+            ex.submit(_probe_chunk, c, hashes): c for c in chunks
         }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -87,6 +87,8 @@ class Profile:
     sources: tuple[str, ...]  # files read, base first
     clauses: dict[str, dict[str, str]]  # clause id -> title {zh, en}
     photo_hashes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # rule id -> the fact of each rule the profile switched off (fix names them)
+    disabled: dict[str, str] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -298,10 +300,13 @@ def load_profile(ref: str | None = None) -> Profile:
         raise ProfileError(path, "profile.schema", schema=data.get("schema"))
     clauses = _clauses(str(path), data.get("clauses"))
     rules = []
+    disabled = {}
     for rule_id, body in (data.get("rules") or {}).items():
         rule = _rule(f"{path} [{rule_id}]", str(rule_id), body, clauses)
         if rule is not None:
             rules.append(rule)
+        elif isinstance(body.get("fact"), str):
+            disabled[str(rule_id)] = body["fact"]
     needs_hashes = any(r.applies_to == "case" for r in rules)
     for i, rule in enumerate(rules):
         before = {r.id for r in rules[:i] if r.applies_to == rule.applies_to}
@@ -316,6 +321,7 @@ def load_profile(ref: str | None = None) -> Profile:
         sources=sources,
         clauses=clauses,
         photo_hashes=_photo_hashes(str(path), data.get("photo_hashes"), needs_hashes),
+        disabled=disabled,
     )
 
 

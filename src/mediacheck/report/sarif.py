@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mediacheck import __version__
+from mediacheck.evaluate import rule_text
 from mediacheck.model import FAIL, INFO, WARN, Finding, RunResult
 from mediacheck.profile import Profile, Rule
 from mediacheck.report import ReportContext
@@ -41,13 +42,14 @@ def _camel(rule_id: str) -> str:
 
 def _rule_from_profile(rule: Rule, lang: str) -> dict[str, Any]:
     clause = f"{tr(LABELS['clause'], lang)} {rule.spec}"
-    full = tr(rule.doc, lang) if rule.doc else f"{tr(rule.title, lang)} ({clause})"
+    # hints and docs cite {expected}: rendered from the rule, as in a finding
+    full = tr(rule_text(rule, rule.doc), lang) if rule.doc else f"{tr(rule.title, lang)} ({clause})"
     return {
         "id": rule.id,
         "name": _camel(rule.id),
         "shortDescription": {"text": tr(rule.title, lang)},
         "fullDescription": {"text": full},
-        "help": {"text": f"{tr(rule.hint, lang)}\n({clause})"},
+        "help": {"text": f"{tr(rule_text(rule, rule.hint), lang)}\n({clause})"},
         "defaultConfiguration": {"level": SEVERITY_LEVEL[rule.severity]},
         "properties": {"spec": rule.spec, "appliesTo": rule.applies_to},
     }

@@ -1,15 +1,19 @@
 """Facts about a set of photos and texts taken together: one case folder.
 
 Pure: per-file Facts in, one Facts (kind "case") out, for the set rules P-COUNT and
-P-UNIQUE. The hash limits come from the profile (`photo_hashes`).
+P-UNIQUE. Everything that is a spec value comes from the profile: which formats are
+accepted (its rules on ``photo.format``, P-FORMAT) and the hash limits (`photo_hashes`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from mediacheck.model import MEASURED, Facts
+from mediacheck.evaluate import evaluate
+from mediacheck.model import FAIL, MEASURED, Facts
+from mediacheck.profile import Profile
 from mediacheck.sets.photo_groups import Group, Thresholds, group_photos, keys_from_facts
 
 NAME = "case"
@@ -30,12 +34,28 @@ def _value(facts: Facts, name: str) -> object:
     return fact.value if fact else None
 
 
-def usable(photo: Facts) -> bool:
-    """A photo the platform would take: an allowed format that decodes."""
+FORMAT_FACT = "photo.format"
+
+
+def format_profile(profile: Profile) -> Profile:
+    """The profile cut down to its rules on a photo's format (P-FORMAT and any a user adds)."""
+    rules = tuple(r for r in profile.for_kind("photo") if r.fact == FORMAT_FACT)
+    return dataclasses.replace(profile, rules=rules)
+
+
+def format_accepted(photo: Facts, formats: Profile) -> bool:
+    """No rule on the photo's format fails (`formats` from `format_profile`): the same
+    verdict `evaluate` gives the photo, so a profile allowing WebP counts WebP photos."""
+    return all(f.status != FAIL for f in evaluate(photo, formats).findings)
+
+
+def usable(photo: Facts, formats: Profile) -> bool:
+    """A photo the platform would take: it was read, it decodes, and the profile accepts
+    its format (`formats` from `format_profile`)."""
     return (
         photo.error is None
-        and _value(photo, "photo.format_allowed") is True
         and _value(photo, "photo.decodes") is True
+        and format_accepted(photo, formats)
     )
 
 
@@ -53,12 +73,14 @@ def case_facts(
     folder: Path,
     photos: Sequence[Facts],
     texts: Sequence[Facts] | None,
-    photo_hashes: dict[str, dict[str, int]],
+    profile: Profile,
 ) -> Facts:
     """`texts` None means only photos were asked about: text rules then say nothing."""
     facts = Facts(path=folder, kind="case")
-    good = [p for p in photos if usable(p)]
-    thresholds = Thresholds(duplicate=photo_hashes["duplicate"], similar=photo_hashes["similar"])
+    formats = format_profile(profile)
+    good = [p for p in photos if usable(p, formats)]
+    limits = profile.photo_hashes
+    thresholds = Thresholds(duplicate=limits["duplicate"], similar=limits["similar"])
     grouping = group_photos(keys_from_facts(good), thresholds)
     # Near groups already hold their byte-identical members; list each photo once.
     near_members = {p for g in grouping.near for p in g.paths}

@@ -248,7 +248,8 @@ UI: dict[str, Text] = {
     },
     "steady.too_short_hint": {
         "zh": "无需处理：长于 {window} 秒的课程会逐个 {window} 秒时段检查码率是否稳定。",
-        "en": "Nothing to do: in lessons longer than {window} s, each {window}-s window is checked.",
+        "en": "Nothing to do: in lessons longer than {window} s, each {window}-s window "
+        "is checked.",
     },
     "steady.measured": {
         "zh": "{low} – {high}，{share}% 的 {window} 秒时段在范围内",

@@ -1,6 +1,8 @@
 """Every sentence `mediacheck fix` says, in zh and en (same style as messages.py).
 
-Placeholders use str.format names. `text(key, **params)` gives both languages, so a
+No sentence repeats a spec value: targets and accepted formats come in as placeholders,
+rendered from the profile's rules (fix/plan.py, fix/photo.py). Placeholders use
+str.format names. `text(key, **params)` gives both languages, so a
 plan (pure) can carry its words and the CLI picks one language at the end.
 """
 
@@ -49,9 +51,9 @@ FIX: dict[str, Text] = {
     },
     "step.video.upscale": {
         "zh": "原画面只有 {source}，将放大到 {size}：这样能通过检查，但放大不会让画面更清晰。"
-        "如有可能，请用 1080p 或更高分辨率的原始素材重新导出。",
+        "如有可能，请用不低于 {size} 的原始素材重新导出。",
         "en": "The picture is only {source}; it is upscaled to {size}. That passes the check, "
-        "but upscaling adds no detail: if you can, export again from 1080p (or better) footage.",
+        "but upscaling adds no detail: if you can, export again from footage of {size} or more.",
     },
     "step.video.pad": {
         "zh": "画面比例与 {frame} 不同：{where}加黑边补足，画面不变形。",
@@ -79,8 +81,8 @@ FIX: dict[str, Text] = {
         "en": "The audio already meets the rules: copied as it is, not re-encoded.",
     },
     "step.audio.encode": {
-        "zh": "重新编码音频：AAC-LC，{rate}，立体声，{bitrate} 恒定码率。",
-        "en": "Re-encode the audio: AAC-LC, {rate}, stereo, {bitrate} constant.",
+        "zh": "重新编码音频：AAC-LC，{rate}，{layout}，{bitrate} 恒定码率。",
+        "en": "Re-encode the audio: AAC-LC, {rate}, {layout}, {bitrate} constant.",
     },
     "step.audio.resample": {
         "zh": "采样率从 {source} 转为 {rate}。",
@@ -91,8 +93,8 @@ FIX: dict[str, Text] = {
         "en": "The mono recording is copied to both left and right (same loudness).",
     },
     "step.audio.downmix": {
-        "zh": "{channels} 个声道混为立体声（双声道）。",
-        "en": "Mix the {channels} channels down to stereo (two channels).",
+        "zh": "{channels} 个声道混为{layout}。",
+        "en": "Mix the {channels} channels down to {layout}.",
     },
     "step.audio.pad": {
         "zh": "声音比画面短 {gap}：在末尾补上静音，使声音和画面一样长。",
@@ -101,15 +103,14 @@ FIX: dict[str, Text] = {
     },
     "step.audio.guard": {
         "zh": "混入 {dbfs} dBFS 的极轻噪声（听不见），使静音段落也保持 {bitrate} 恒定："
-        "AAC 编码器遇到完全静音会降到约 2 kbit/s，不符合“128Kbps（恒定）”。",
+        "AAC 编码器遇到完全静音会降到约 2 kbit/s，码率就不再恒定。",
         "en": "Mix in noise at {dbfs} dBFS (inaudible) so silent passages stay at a constant "
-        "{bitrate}: the AAC encoder drops to about 2 kbit/s on digital silence, which breaks "
-        '"128 Kbps (constant)".',
+        "{bitrate}: the AAC encoder drops to about 2 kbit/s on digital silence, and the "
+        "rate is no longer constant.",
     },
     "step.audio.silent": {
-        "zh": "原文件没有声音：加入一条静音的立体声轨道（要求 {rate} 双声道音频）。",
-        "en": "The file has no sound: a silent stereo track is added (the rules ask for "
-        "{rate} two-channel audio).",
+        "zh": "原文件没有声音：加入一条静音的音轨（{rate}，{layout}）。",
+        "en": "The file has no sound: a silent track is added ({rate}, {layout}).",
     },
     "step.audio.extra": {
         "zh": "只输出第 1 条音频轨道，另外 {count} 条不输出（网页播放器只播放第一条）。"
@@ -159,9 +160,22 @@ FIX: dict[str, Text] = {
         "en": "Because: an upload has one video and one audio track.",
     },
     "why.no_audio": {
-        "zh": "原因：规则要求有 48 kHz 双声道音频（A-RATE、A-CHANNELS）。",
-        "en": "Because: the rules ask for 48 kHz two-channel audio (A-RATE, A-CHANNELS).",
+        "zh": "原因：规则要求音频采样率 {rate}（{rate_rule}），"
+        "声道数 {channels}（{channels_rule}）。",
+        "en": "Because: the rules ask for audio at {rate} ({rate_rule}) with {channels} "
+        "channel(s) ({channels_rule}).",
     },
+    # ---- channel layouts, as the steps name them
+    "layout.1": {"zh": "单声道", "en": "mono"},
+    "layout.2": {"zh": "立体声", "en": "stereo"},
+    "layout.n": {"zh": "{channels} 声道", "en": "{channels} channels"},
+    # ---- the facts a plan takes a target from, as the blockers name them
+    "target.video.display_size": {"zh": "画面尺寸", "en": "the picture size"},
+    "target.video.fps": {"zh": "帧率", "en": "the frame rate"},
+    "target.video.bitrate": {"zh": "视频码率", "en": "the video bitrate"},
+    "target.audio.sample_rate": {"zh": "音频采样率", "en": "the audio sample rate"},
+    "target.audio.channels": {"zh": "声道数", "en": "the number of audio channels"},
+    "target.audio.bitrate": {"zh": "音频码率", "en": "the audio bitrate"},
     # ---- the plan: cannot fix (blockers)
     "block.unreadable": {
         "zh": "无法修复：{detail}",
@@ -181,6 +195,18 @@ FIX: dict[str, Text] = {
         "zh": "无法修复：规则配置要求 {fact} 为 {expected}，而 mediacheck fix 只能输出 {can}。",
         "en": "Cannot fix it: the profile asks for {fact} = {expected}, but mediacheck fix "
         "can only write {can}.",
+    },
+    "block.no_target": {
+        "zh": "无法修复：规则配置里没有关于{what}（{fact}）的规则，修复需要一个目标值："
+        "请启用 {rule}，或添加一条关于 {fact} 的规则给出目标值。",
+        "en": "Cannot fix it: the profile has no rule for {what} ({fact}): fix needs a "
+        "target; enable {rule} or give one in a rule on {fact}.",
+    },
+    "block.no_target_rule": {
+        "zh": "无法修复：规则配置里没有关于{what}（{fact}）的规则，修复需要一个目标值："
+        "请添加一条关于 {fact} 的规则给出目标值。",
+        "en": "Cannot fix it: the profile has no rule for {what} ({fact}): fix needs a "
+        "target; give one in a rule on {fact}.",
     },
     "block.rule": {
         "zh": "无法自动修复：{rule}（{title}）。",
@@ -270,8 +296,23 @@ FIX: dict[str, Text] = {
         "en": "Because: the photo has transparent parts, which JPEG cannot keep, so PNG is used.",
     },
     "photo.why_format": {
-        "zh": "原因：上传要求照片为 jpg、png、gif 或 bmp 格式（P-FORMAT）。",
-        "en": "Because: photos must be jpg, png, gif or bmp (P-FORMAT).",
+        "zh": "原因：规则只接受 {expected}（{rule}）。",
+        "en": "Because: the rules accept {expected} ({rule}).",
+    },
+    "photo.flattened": {
+        "zh": "照片有透明部分，但规则不接受 PNG：透明部分铺成白色后存为 JPEG。",
+        "en": "The photo has transparent parts, but the rules do not accept PNG: the "
+        "transparent parts become white in the JPEG.",
+    },
+    "photo.why_not_jpeg": {
+        "zh": "规则不接受 JPEG，所以存为 {target}（无损，文件较大）。",
+        "en": "The rules do not accept JPEG, so it is written as {target} (lossless, larger).",
+    },
+    "photo.no_output": {
+        "zh": "无法转换：mediacheck fix 只能写出 {can}，而规则不接受其中任何一种。"
+        "请用其他软件转换为规则接受的格式。",
+        "en": "Cannot convert it: mediacheck fix can write only {can}, and the rules accept "
+        "neither. Convert it with other software to a format the rules accept.",
     },
     "photo.ok_format": {
         "zh": "{path} 的格式（{source}）已符合要求，无需转换。",
