@@ -56,6 +56,16 @@ class ProfileError(Exception):
     """A profile that cannot be used; the message names the file and the rule."""
 
 
+# ---- courses and links (#11): their kinds, clauses, facts and data sections
+from mediacheck.profile import courses as _courses  # noqa: E402
+
+KINDS |= _courses.KINDS
+SPEC_CLAUSES |= _courses.CLAUSES
+KNOWN_FACTS.update(_courses.FACTS)
+TOP_KEYS |= _courses.TOP_KEYS
+# ----
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -85,6 +95,8 @@ class Profile:
     photo_hashes: dict[str, dict[str, int]] = field(
         default_factory=lambda: copy.deepcopy(DEFAULT_PHOTO_HASHES)
     )
+    courses: dict[str, Any] = field(default_factory=dict)  # `courses:` (#11)
+    links: dict[str, Any] = field(default_factory=dict)  # `links:` (#11)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -275,7 +287,16 @@ def load_profile(ref: str | None = None) -> Profile:
         rules=tuple(rules),
         sources=sources,
         photo_hashes=_photo_hashes(str(path), data.get("photo_hashes")),
+        **_course_sections(str(path), data),
     )
+
+
+def _course_sections(where: str, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {"courses": _courses.courses_section(where, data.get("courses")),
+                "links": _courses.links_section(where, data.get("links"))}  # fmt: skip
+    except _courses.SectionError as exc:
+        raise ProfileError(str(exc)) from exc
 
 
 def _photo_hashes(where: str, value: Any) -> dict[str, dict[str, int]]:
