@@ -50,7 +50,8 @@ class _Default(dict):
 def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
              measured_text: dict[str, str], expected_text: dict[str, str],
              message: dict[str, str] | None = None,
-             context: Facts | None = None) -> Finding:  # fmt: skip
+             context: Facts | None = None, template: dict[str, str] | None = None,
+             hint: dict[str, str] | None = None) -> Finding:  # fmt: skip
     failed = status != PASS
     if failed and message is None:
         # Messages may cite any other fact, dots as underscores: {video_fps_min}.
@@ -59,7 +60,10 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
             for name, f in (context.values.items() if context else ())
             if not isinstance(f.value, list) or len(f.value) <= 2
         }
-        message = _render(rule.message, **others, measured=measured_text, expected=expected_text)
+        for name, reason in context.missing.items() if context else ():  # "not given"
+            others[name.replace(".", "_")] = {g: messages.missing_text(reason, g) for g in LANGS}
+        message = _render(template or rule.message, **others, measured=measured_text,
+                          expected=expected_text)  # fmt: skip
     return Finding(
         path=facts.path,
         rule_id=rule.id,
@@ -74,7 +78,7 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None,
         check=rule.check,
         pass_band=rule.pass_band,
         message=(message or {}) if failed else {},
-        hint=rule.hint if failed else {},
+        hint=(hint or rule.hint) if failed else {},
     )
 
 
@@ -100,8 +104,18 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
     if fact is None:
         reason = facts.missing.get(rule.fact or "", "unknown")
         measured_text = {lang: messages.missing_text(reason, lang) for lang in LANGS}
+        note = messages.UNDECIDED.get(reason)
+        if note is not None:  # not decided (a link not visited, "check by hand"): never a pass
+            return _finding(facts, rule, WARN, None, measured_text, expected_text,
+                            context=facts, template=note["message"], hint=note["hint"])  # fmt: skip
         return _finding(
-            facts, rule, SEVERITY_STATUS[rule.severity], None, measured_text, expected_text
+            facts,
+            rule,
+            SEVERITY_STATUS[rule.severity],
+            None,
+            measured_text,
+            expected_text,
+            context=facts,
         )
     if rule.check == "steady":
         # the window means once, for the verdict and its text (an hour is 3600 of them)
