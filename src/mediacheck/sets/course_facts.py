@@ -80,7 +80,7 @@ def _masked(phone: str) -> str:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:g} min"
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def form_range(band: dict[str, float]) -> str:
@@ -217,14 +217,14 @@ def course_facts(
 def _topic(facts: Facts, course: Course, categories: dict[str, list[str]]) -> None:
     if course.topic is None:
         facts.absent("course.topic_fit", "not_declared")
+    elif not any(course.topic in topics for topics in categories.values()):
+        facts.set("course.topic_fit", "topic:unlisted", source=DECLARED)
     elif course.level not in categories:
-        facts.absent("course.topic_fit", "not_requested")  # the level itself fails
+        facts.absent("course.topic_fit", "not_requested")  # a listed topic; the level fails
     elif course.topic in categories[course.level]:
         facts.set("course.topic_fit", "topic:listed", source=DECLARED)
-    elif any(course.topic in topics for topics in categories.values()):
-        facts.set("course.topic_fit", "topic:other_level", source=DECLARED)
     else:
-        facts.set("course.topic_fit", "topic:unlisted", source=DECLARED)
+        facts.set("course.topic_fit", "topic:other_level", source=DECLARED)
 
 
 def _length(facts: Facts, course: Course, probed: Sequence[Facts],

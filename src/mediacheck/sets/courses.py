@@ -23,7 +23,9 @@ import yaml
 from mediacheck.model import ProbeError
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of 10 courses is a few kB
-MAX_ALIASES = 100  # YAML references (*name): a "billion laughs" list is refused
+# YAML references (*name): a "billion laughs" list is refused. Nothing here walks the
+# whole tree, but a low cap keeps any walk small: k references expand at most ~e^(k/e)-fold.
+MAX_ALIASES = 50
 MAX_ENTRIES = 2000  # courses read at all; C-COUNT allows 10 per district
 
 TOP_KEYS = ("schema", "district", "courses")
@@ -233,15 +235,18 @@ def _parse_yaml(text: str) -> tuple[Any, ProbeError | None]:
 
 
 def _course_lines(text: str) -> list[int]:
-    """Line numbers of the course entries (`- id:` under `courses:`), for "line 12"."""
-    lines = []
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        if stripped.startswith("- ") and line[: len(line) - len(stripped)].strip() == "":
-            key = stripped[2:].lstrip()
-            if key.startswith(("id:", "id :", "{")):
-                lines.append(number)
-    return lines
+    """Line numbers of the course entries, for "line 12" (from the composed nodes)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "courses" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
 
 
 def from_data(path: Path, data: Any, where: Any = lambda i: "") -> CourseList:
@@ -277,7 +282,13 @@ class _Bad(Exception):
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A wrong value, briefly. Never the repr of a list or mapping: YAML references can
+    make a small document a huge tree."""
+    if isinstance(value, (list, tuple)):
+        return "[…]"
+    if isinstance(value, dict):
+        return "{…}"
+    text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
 
 
