@@ -141,6 +141,21 @@ def test_a_50_mb_page_is_not_read_whole(site):
     assert facts.get("link.bytes_read").value < BIG / 50
 
 
+def test_gzip_pages_are_read_and_a_gzip_bomb_is_capped(site):
+    assert reason(probe(site.url("/gzip"), opts())) == "open"
+    cap = 256 * 1024
+    facts = probe(site.url("/gzip-bomb"), opts(max_body=cap))
+    assert facts.get("link.body_truncated").value is True  # inflated only up to the cap
+    assert facts.get("link.bytes_read").value < 1024 * 1024  # compressed bytes read
+
+
+def test_a_self_signed_certificate_is_a_tls_error():
+    with serve(tls=True) as secure:
+        facts = probe(secure.url("/open"), opts())
+    assert reason(facts) == "tls_error"
+    assert "CERTIFICATE" in facts.get("link.evidence").value.upper()
+
+
 def test_a_server_that_never_answers_is_cut_off(site):
     facts = probe(site.url("/slow"), opts())
     assert reason(facts) == "timeout"

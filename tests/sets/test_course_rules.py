@@ -357,3 +357,20 @@ def test_every_course_list_and_link_rule_has_both_cases():
     passing.add("C-FILES-UNLISTED")  # test_a_thousand_courses
     assert rules - passing == set()
     assert rules - failing == set()
+
+
+def test_json_report_of_a_course_run_validates(run_a, run_b):
+    import json
+
+    import jsonschema
+
+    from mediacheck.report.json import dumps
+
+    schema = json.loads(
+        (Path(__file__).parents[2] / "src/mediacheck/schemas/report-v1.json").read_text("utf-8")
+    )
+    for course_run in (run_a, run_b):
+        report = json.loads(dumps(course_run.run, "zh"))
+        jsonschema.validate(report, schema)
+        kinds = {f["kind"] for f in report["files"]}
+        assert {"course", "course_list"} <= kinds
