@@ -33,7 +33,7 @@ courses:
     series: {name: 手机就医系列}
     episodes:
       - {no: 1, title: 下载医院 App, file: lessons/a.mp4}
-      - {no: 2, title: 绑定医保卡, file: lessons\\\\b.mp4}
+      - {no: 2, title: 绑定医保卡, file: lessons\\b.mp4}  # as typed on Windows
   - id: PT-02
     title: 养生
     topic: 养生保健
@@ -265,6 +265,21 @@ def test_length_classes_come_from_the_profile(tmp_path, media):
     assert finding.measured_text["zh"] == "比该形式通常的时长长"
 
 
+def test_a_link_pointing_outside_the_folder_escapes(tmp_path):
+    from mediacheck.sets.course_facts import place
+    from mediacheck.sets.courses import Episode
+
+    (tmp_path / "outside.mp4").write_bytes(b"x")
+    folder = tmp_path / "list"
+    (folder / "lessons").mkdir(parents=True)
+    (folder / "lessons" / "link.mp4").symlink_to(tmp_path / "outside.mp4")
+    assert place(folder, Episode(1, None, "lessons/link.mp4")).problem == "escapes"
+    assert place(folder, Episode(1, None, "/etc/passwd")).problem == "escapes"
+    assert place(folder, Episode(1, None, "C:\\lessons\\a.mp4")).problem == "escapes"
+    assert place(folder, Episode(1, None, "lessons/../../outside.mp4")).problem == "escapes"
+    assert place(folder, Episode(1, None, None)).problem == "no_file"
+
+
 @pytest.mark.parametrize(
     ("phone", "ok"),
     [("13912345678", True), ("139 1234 5678", True), ("+86 139-1234-5678", True),
@@ -337,6 +352,7 @@ def test_supported_course_keeps_the_measurement(run_b):
     finding = by_subject(run_b)["L-SUPPORTED"]["I-LINK"]
     assert finding.measured_text["zh"] == "跳转到登录页"
     assert "需技术支持" in finding.message["zh"]
+    assert finding.hint == {}
     assert by_subject(run_b)["L-SUPPORTED"]["I-SUPPORT-CONTACT"].status == PASS
 
 

@@ -460,7 +460,7 @@ def probe_all(urls: Iterable[str], options: LinkOptions | None = None) -> dict[s
     end = time.monotonic() + opts.total
     executable = find_browser(opts.browser)
     blocked = None if opts.allow_private else _blocked_host(opts)
-    browser = Browser(executable, blocked) if executable else None
+    browser = Browser(executable, blocked, end) if executable else None
     work: queue.Queue[list[str]] = queue.Queue()
     for group in groups.values():
         work.put(group)

@@ -86,7 +86,9 @@ _PAGE_JS = """() => {
 class _Job:
     url: str
     agent: Agent
-    deadline: float
+    budget: float  # seconds for this page, counted from when the browser takes it up
+    deadline: float = 0.0
+    queued: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
     result: Rendered | None = None
 
@@ -95,9 +97,12 @@ class Browser:
     """A lazily started Chromium. `blocked(host)` says whether a host must not be
     contacted (a private address when those are not allowed); such requests are aborted."""
 
-    def __init__(self, executable: str, blocked: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, executable: str, blocked: Callable[[str], bool] | None = None,
+                 end: float | None = None) -> None:  # fmt: skip
+        """`end`: the run's deadline (monotonic); no page is waited for past it."""
         self.executable = executable
         self._blocked = blocked
+        self._end = end if end is not None else time.monotonic() + 3600
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -109,16 +114,16 @@ class Browser:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._serve, daemon=True, name="chromium")
                 self._thread.start()
-        waited = time.monotonic()
+        budget = max(0.0, deadline - time.monotonic())
+        # Starting Chromium, and waiting behind other pages (one browser serves every
+        # thread), are the run's cost, not the link's: the budget starts when work does.
         if not self._ready.wait(START_LIMIT):
             return Rendered(final_url=url, error="browser start timed out", timed_out=True)
-        deadline += time.monotonic() - waited  # starting Chromium is the run's cost, not the link's
         if self._failed:
             return Rendered(final_url=url, error=self._failed)
-        job = _Job(url, agent, deadline)
+        job = _Job(url, agent, budget)
         self._jobs.put(job)
-        # the job stops itself at its deadline; a little grace for closing the page
-        if not job.done.wait(max(0.0, deadline - time.monotonic()) + 5):
+        if not job.done.wait(max(0.0, self._end - time.monotonic()) + 5):
             return Rendered(final_url=url, error="browser did not answer", timed_out=True)
         return job.result or Rendered(final_url=url, error="no result")
 
@@ -138,6 +143,7 @@ class Browser:
                 )  # fmt: skip
                 self._ready.set()
                 while (job := self._jobs.get()) is not None:
+                    job.deadline = min(time.monotonic() + job.budget, self._end)
                     job.result = self._render(browser, job)
                     job.done.set()
                 browser.close()

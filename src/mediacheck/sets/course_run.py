@@ -119,7 +119,7 @@ def _link_findings(subject: Path, link: Facts, profile: Profile, waived: bool) -
         return found
     return [
         f if f.status == PASS else dataclasses.replace(
-            f, status=INFO,
+            f, status=INFO, hint={},  # already ticked: no advice to tick it
             message={lang: f"{f.message.get(lang, '')}{SUPPORT_NOTE[lang]}" for lang in LANGS},
         )
         for f in found

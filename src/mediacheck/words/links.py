@@ -385,6 +385,6 @@ ADVICE: dict[str, str] = {
 # Said when a course ticks 需技术支持 with a contact: its link's findings become notes.
 SUPPORT_NOTE: Text = {
     "zh": "（已勾选“需技术支持”并留有联系人，平台技术人员会对接，此项仅供参考。）",
-    "en": "(需技术支持 is ticked with a contact, so the platform's staff will set it up; "
+    "en": " (需技术支持 is ticked with a contact, so the platform's staff will set it up; "
     "this is for information only.)",
 }
