@@ -22,6 +22,21 @@ def _each(render: Any) -> Text:
     return {lang: render(lang) for lang in LANGS}
 
 
+def _cited(facts: Facts) -> dict[str, Text | str]:
+    """The facts a message may cite, dots as underscores: {video_fps_min}; a cited fact
+    that is missing reads as why ("not given")."""
+    values: dict[str, Text | str] = {
+        name.replace(".", "_"): _each(lambda lang, f=f, n=name: words.value_text(
+            f.value, f.unit, lang, n))
+        for name, f in facts.values.items()
+        if not isinstance(f.value, list) or len(f.value) <= 2
+    }  # fmt: skip
+    for name, reason in facts.missing.items():
+        values.setdefault(name.replace(".", "_"), _each(
+            lambda lang, r=reason: words.missing_text(r, lang)))  # fmt: skip
+    return values
+
+
 def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_text: Text,
              expected_text: Text, expected: Any,
              message: Text | None = None, hint: Text | None = None) -> Finding:  # fmt: skip
@@ -29,13 +44,7 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_
     message_text: Text = {}
     hint_text: Text = {}
     if failed:
-        # Messages and hints may cite any other fact, dots as underscores: {video_fps_min}.
-        values: dict[str, Text | str] = {
-            name.replace(".", "_"): _each(lambda lang, f=f, n=name: words.value_text(
-                f.value, f.unit, lang, n))
-            for name, f in facts.values.items()
-            if not isinstance(f.value, list) or len(f.value) <= 2
-        }  # fmt: skip
+        values = _cited(facts)
         values |= {**_rule_params(rule), "measured": measured_text, "expected": expected_text}
         message_text = message or _each(lambda lang: words.fill(rule.message, lang, values))
         hint_text = (
@@ -124,6 +133,11 @@ def _check_rule(facts: Facts, rule: Rule) -> Finding | None:
         missing = rule.fact if fact is None else rule.expected_fact
         reason = facts.missing.get(missing or "", "unknown")
         measured_text = _each(lambda lang: words.missing_text(reason, lang))
+        note = words.UNDECIDED.get(reason)
+        if note is not None:  # not decided (a link not visited, "check by hand"): never a pass
+            message = _each(lambda lang: words.fill(note["message"], lang, _cited(facts)))
+            return _finding(facts, rule, WARN, None, measured_text, expected_text, expected,
+                            message=message, hint=note["hint"])  # fmt: skip
         status = SEVERITY_STATUS[rule.severity]
         return _finding(facts, rule, status, None, measured_text, expected_text, expected)
     unit = fact.unit or rule.unit

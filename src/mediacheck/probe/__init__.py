@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "video": "mediacheck.probe.video",
     "photo": "mediacheck.probe.photo",
     "text": "mediacheck.probe.text",
+    "link": "mediacheck.probe.link",
 }
 
 

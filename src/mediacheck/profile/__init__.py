@@ -18,7 +18,7 @@ from mediacheck.errors import MediacheckError
 from mediacheck.probe import KINDS
 from mediacheck.probe import kind as kind_module
 from mediacheck.sets import SETS
-from mediacheck.sets import kind as set_module
+from mediacheck.sets import facts as set_facts
 from mediacheck.words.errors import TYPES
 
 DEFAULT_PROFILE = "shanghai-2024"
@@ -28,7 +28,7 @@ SEVERITIES = ("error", "warning", "info")
 COMMON_KEYS = {"spec", "applies_to", "fact", "check", "severity", "title", "message", "hint",
                "enabled", "doc", "expected", "expected_fact", "only_if_passed"}  # fmt: skip
 TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes",
-            "clauses"}  # fmt: skip
+            "clauses", "courses", "links"}  # fmt: skip
 LANG_KEYS = {"zh", "en"}
 
 
@@ -89,6 +89,8 @@ class Profile:
     photo_hashes: dict[str, dict[str, int]] = field(default_factory=dict)
     # rule id -> the fact of each rule the profile switched off (fix names them)
     disabled: dict[str, str] = field(default_factory=dict)
+    courses: dict[str, Any] = field(default_factory=dict)  # categories, forms, durations
+    links: dict[str, Any] = field(default_factory=dict)  # what marks a login wall
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -96,8 +98,7 @@ class Profile:
 
 def facts_of(subject: str) -> dict[str, str]:
     """The facts (name -> unit) of a kind (probe/) or a set (sets/)."""
-    module = kind_module(subject) if subject in KINDS else set_module(subject)
-    return module.FACTS
+    return kind_module(subject).FACTS if subject in KINDS else set_facts(subject)
 
 
 def shipped_dir() -> Path:
@@ -166,7 +167,7 @@ def _load_raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple
         base, sources = _load_raw(base_path, (*seen, path.resolve()))
         rules = base.get("rules", {})
         own = {k: v for k, v in data.items() if k != "rules"}
-        for key in ("clauses", "photo_hashes"):  # merged key by key, like the rules
+        for key in ("clauses", "photo_hashes", "courses", "links"):  # merged like the rules
             if isinstance(own.get(key), dict) and isinstance(base.get(key), dict):
                 own[key] = _merge(base[key], own[key])
         data = {**base, "name": path.stem, **own}
@@ -322,7 +323,19 @@ def load_profile(ref: str | None = None) -> Profile:
         clauses=clauses,
         photo_hashes=_photo_hashes(str(path), data.get("photo_hashes"), needs_hashes),
         disabled=disabled,
+        **_sections(path, data),
     )
+
+
+def _sections(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """`courses:` and `links:`, validated by their owner (profile/courses.py)."""
+    from mediacheck.profile import courses
+
+    try:
+        return {"courses": courses.courses_section(str(path), data.get("courses")),
+                "links": courses.links_section(str(path), data.get("links"))}  # fmt: skip
+    except courses.SectionError as exc:
+        raise ProfileError(path, "profile.section", detail=str(exc).split(": ", 1)[-1]) from exc
 
 
 def _photo_hashes(where: str, value: Any, required: bool) -> dict[str, dict[str, int]]:

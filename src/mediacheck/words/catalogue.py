@@ -270,6 +270,19 @@ UI: dict[str, Text] = {
 }
 
 
+# ---- courses and links (#11): their sentences live in words/links.py
+from mediacheck.words import links as _links  # noqa: E402
+
+PROBE_ERRORS.update(_links.PROBE_ERRORS)
+CONTENT_NAMES.update(_links.CONTENT_NAMES)
+MISSING.update(_links.MISSING)
+VALUE_NAMES.update(_links.VALUE_NAMES)
+# Reasons a fact was not decided: evaluate shows a warning ("not checked", "check by hand")
+# with this message and hint instead of the rule's, never a pass.
+UNDECIDED: dict[str, dict[str, Text]] = dict(_links.UNDECIDED)
+# ----
+
+
 def say(key: str, lang: str, **params: object) -> str:
     return tr(UI[key], lang).format(**params)
 
