@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from mediacheck.model import KNOWN_FACTS
+from mediacheck.probe.table import FACTS as TABLE_FACTS  # table kind (#10)
+from mediacheck.probe.table_layout import Layout, tables_from  # table kind (#10)
 
 DEFAULT_PROFILE = "shanghai-2024"
 
@@ -24,9 +26,10 @@ SPEC_CLAUSES = {
     "PLAYABILITY",  # SPEC.md "the notice is silent on things that still decide…" warnings
     "I-LINK", "C-FORMS", "C-CATEGORY", "C-COUNT",
     "P-FORMAT", "P-SIZE", "P-COUNT", "P-UNIQUE", "T-CASE", "T-SUMMARY", "S-TABLE",
+    "S-CONSISTENT", "S-SEAL",  # table kind (#10)
 }  # fmt: skip
 
-KINDS = {"video", "photo", "text", "case"}
+KINDS = {"video", "photo", "text", "case", "table"}
 SEVERITIES = ("error", "warning", "info")
 # check name -> does it need `expected`?
 CHECKS = {
@@ -43,8 +46,10 @@ RULE_KEYS = {
     "spec", "applies_to", "fact", "check", "expected", "pass_band", "warn_band",
     "severity", "title", "message", "hint", "enabled", "doc", "window", "min_share",
     "warn_limit",
+    "expected_fact",  # table kind (#10): main's two-fact comparison
 }  # fmt: skip
-TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes"}
+TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes",
+            "tables"}  # fmt: skip
 # P-UNIQUE: largest Hamming distance (of 256-bit hashes) for two photos to be one photo
 # ("duplicate") or the same scene ("similar"); calibrated in tests/test_photo_groups.py.
 DEFAULT_PHOTO_HASHES = {"duplicate": {"phash": 20, "dhash": 20},
@@ -85,6 +90,7 @@ class Profile:
     photo_hashes: dict[str, dict[str, int]] = field(
         default_factory=lambda: copy.deepcopy(DEFAULT_PHOTO_HASHES)
     )
+    tables: dict[str, Layout] = field(default_factory=dict)  # table kind (#10)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -202,8 +208,14 @@ def _rule(where: str, rule_id: str, body: Any) -> Rule | None:
         raise ProfileError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     fact = body.get("fact")
     if check != "readable":
-        if fact not in KNOWN_FACTS:
+        if fact not in KNOWN_FACTS and fact not in TABLE_FACTS:
             raise ProfileError(f"{where}: unknown fact '{fact}'")
+        # table kind (#10): until main's `expected_fact` check lands, such rules are
+        # validated and skipped (their facts are tested in tests/probe/test_table*.py).
+        if "expected_fact" in body:
+            if body["expected_fact"] not in KNOWN_FACTS | TABLE_FACTS:
+                raise ProfileError(f"{where}: unknown fact '{body['expected_fact']}'")
+            return None
         if CHECKS[check] and "expected" not in body:
             raise ProfileError(f"{where}: check '{check}' needs 'expected'")
     expected = body.get("expected")
@@ -275,7 +287,15 @@ def load_profile(ref: str | None = None) -> Profile:
         rules=tuple(rules),
         sources=sources,
         photo_hashes=_photo_hashes(str(path), data.get("photo_hashes")),
+        tables=_tables(str(path), data.get("tables")),
     )
+
+
+def _tables(where: str, value: Any) -> dict[str, Layout]:  # table kind (#10)
+    try:
+        return tables_from(value, where)
+    except ValueError as exc:
+        raise ProfileError(str(exc)) from None
 
 
 def _photo_hashes(where: str, value: Any) -> dict[str, dict[str, int]]:
