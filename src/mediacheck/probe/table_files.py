@@ -46,6 +46,8 @@ from mediacheck.probe.table_read import HEADER_SCAN_ROWS, MAX_COLUMNS, ErrorValu
 MAX_XLSX_BYTES = 512 * 1024 * 1024  # all members inflated (a 100,000-row table: ~40 MB)
 MAX_PART_BYTES = 256 * 1024 * 1024  # one member
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds the string table in memory
+MAX_RATIO = 500
+RATIO_FROM_BYTES = 32 * 1024 * 1024  # smaller parts may compress as they like
 MAX_SMALL_XML = 8 * 1024 * 1024  # workbook.xml and its relationships
 MAX_CSV_BYTES = 32 * 1024 * 1024  # read at most this much of a CSV
 MAX_XLS_BYTES = 128 * 1024 * 1024  # xlrd loads a whole .xls
@@ -82,8 +84,8 @@ class Book:
     close: Callable[[], None] = field(default=lambda: None)
 
 
-def _fail(code: str, detail: str = "", **params: Any) -> TableFailure:
-    return TableFailure(ProbeError(code, detail, params))
+def _fail(code: str, raw: str = "", **params: Any) -> TableFailure:
+    return TableFailure(ProbeError(code, raw, params))
 
 
 def _letters(col: bytes) -> int:
@@ -102,19 +104,27 @@ def check_zip(path: str | os.PathLike[str]) -> list[tuple[str, int, int]]:
         entries = zip_entries(f)
     if entries is None:
         raise _fail("table_invalid", "no readable zip directory", detail="zip")
-    total = sum(e[2] for e in entries)
-    biggest = max(entries, key=lambda e: e[2], default=("", 0, 0))
-    limit = MAX_XLSX_BYTES
-    if biggest[2] > MAX_PART_BYTES:
-        limit = MAX_PART_BYTES
-    for name, _c, size in entries:
-        if name.endswith("sharedStrings.xml") and size > MAX_SHARED_STRINGS_BYTES:
-            biggest, limit = (name, _c, size), MAX_SHARED_STRINGS_BYTES
-    if total > MAX_XLSX_BYTES or biggest[2] > limit:
-        raise _fail("table_too_large", f"{biggest[0]}: {biggest[2]} bytes declared",
-                    part=biggest[0], declared_bytes=max(total, biggest[2]),
-                    limit_bytes=limit)  # fmt: skip
+    problem = zip_bomb(entries)
+    if problem is not None:
+        part, declared, compressed = problem
+        raise _fail("table_too_large", f"{part}: {declared} bytes from {compressed}", part=part,
+                    declared_bytes=declared, compressed_bytes=compressed)  # fmt: skip
     return entries
+
+
+def zip_bomb(entries: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """(part, declared bytes, compressed bytes) when the directory's sizes say "zip bomb": more than
+    `MAX_XLSX_BYTES` in all, a part above `MAX_PART_BYTES` (the string table above
+    `MAX_SHARED_STRINGS_BYTES`), or a large part compressed beyond `MAX_RATIO`:1 (XML
+    compresses 10–100:1; deflate's ceiling is ~1000:1, reached only by filler)."""
+    total = sum(size for _n, _c, size in entries)
+    if total > MAX_XLSX_BYTES:
+        return ("*", total, sum(csize for _n, csize, _s in entries))
+    for name, csize, size in entries:
+        limit = MAX_SHARED_STRINGS_BYTES if name.endswith("sharedStrings.xml") else MAX_PART_BYTES
+        if size > limit or (size > RATIO_FROM_BYTES and size > MAX_RATIO * max(csize, 1)):
+            return (name, size, csize)
+    return None
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -163,12 +173,42 @@ def xlsx_merges(path: str | os.PathLike[str], part: str) -> list[Merge]:
     return merges
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::[A-Z]{1,3}(\d+))?\"")
+
+
+def _head_dimension(self: Any) -> None:
+    """Stand-in for ReadOnlyWorksheet._get_size: read <dimension> from the sheet's first
+    64 KB only. openpyxl's own scans the whole sheet when the element is absent (write-only
+    exporters omit it): 5 s for 100,000 rows, before a single row is read. The size is
+    only a claim anyway; rows are read with reset dimensions."""
+    with self._get_source() as src:
+        m = _DIMENSION.search(src.read(65536))
+    rows = m and (m.group(3) or m.group(2))
+    self._max_row = int(rows) if rows else None
+
+
+@contextlib.contextmanager
+def _bounded_sizes() -> Iterator[None]:
+    from openpyxl.worksheet import _read_only
+
+    cls = getattr(_read_only, "ReadOnlyWorksheet", None)
+    original = getattr(cls, "_get_size", None)
+    if original is None:  # another openpyxl: keep its own
+        yield
+        return
+    cls._get_size = _head_dimension
+    try:
+        yield
+    finally:
+        cls._get_size = original
+
+
 def open_xlsx(path: str | os.PathLike[str]) -> Book:
     check_zip(path)
     import openpyxl  # only for tables: slow to import
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _bounded_sizes():
             warnings.simplefilter("ignore")  # "no default style", unknown extensions
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         with zipfile.ZipFile(path) as zf:
@@ -178,7 +218,7 @@ def open_xlsx(path: str | os.PathLike[str]) -> Book:
 
     def sheets() -> Iterator[Sheet]:
         for ws in wb.worksheets:
-            declared = ws.max_row if isinstance(ws.max_row, int) else None
+            declared = ws._max_row if isinstance(getattr(ws, "_max_row", None), int) else None
             ws.reset_dimensions()  # the <dimension> claim may be wrong: read what is there
             rows = (list(r) for r in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS))
             head = list(islice(rows, HEADER_SCAN_ROWS))
@@ -205,7 +245,7 @@ def _formulas(path: str | os.PathLike[str], title: str,
     import openpyxl
 
     out: dict[tuple[int, int], str] = {}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _bounded_sizes():
         warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     try:

@@ -29,10 +29,11 @@ PROBE_ERRORS: dict[str, Text] = {
         "save it again as .xlsx.",
     },
     "table_too_large": {
-        "zh": "这个表格解压后过大（{declared_bytes} 字节，上限 {limit_bytes}），"
-        "可能是“压缩炸弹”，为安全起见没有打开。",
-        "en": "This spreadsheet unpacks to far too much data ({declared_bytes} bytes, limit "
-        "{limit_bytes}); it may be a zip bomb and was not opened, for safety.",
+        "zh": "这个表格中的“{part}”解压后有 {declared_bytes} 字节（在压缩包里只占 "
+        "{compressed_bytes} 字节），远超正常的统计表，可能是“压缩炸弹”，为安全起见没有打开。",
+        "en": "In this spreadsheet “{part}” unpacks to {declared_bytes} bytes (from "
+        "{compressed_bytes} bytes packed), far beyond any statistics table; it may be a zip "
+        "bomb and was not opened, for safety.",
     },
     "table_not_found": {
         "zh": "文件里没有找到统计表：各工作表的前 {rows} 行中都没有统计表的表头"
