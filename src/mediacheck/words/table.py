@@ -89,3 +89,20 @@ VALUE_NAMES: dict[str, Text] = {
 MISSING: dict[str, Text] = {
     "not_requested": {"zh": "未检查", "en": "not checked"},
 }
+
+# The template and merged-table commands' own sentences.
+UI: dict[str, Text] = {
+    "template.wrote": {"zh": "已生成：{path}", "en": "Wrote {path}"},
+    "template.exists": {
+        "zh": "以下文件已经存在，为避免覆盖，没有写入任何文件：{paths}",
+        "en": "These files already exist; to overwrite nothing, nothing was written: {paths}",
+    },
+    "template.next": {
+        "zh": "填好后用 mediacheck table {table} 检查统计表。",
+        "en": "When filled in, check the table with mediacheck table {table}.",
+    },
+    "merged.wrote": {
+        "zh": "已写出汇总表 {path}（{units} 个单位，含合计行）。",
+        "en": "Wrote the merged table {path} ({units} units and a 合计 row).",
+    },
+}
