@@ -1,6 +1,7 @@
 """Words of the table kind (#10), zh and en, shaped like `words/catalogue.py`'s dicts:
-the lead folds them into the catalogue (PROBE_ERRORS, CONTENT_NAMES, VALUE_NAMES,
-MISSING) when merging. Placeholders are the ProbeError params of `probe/table.py`.
+the lead folds them into the catalogue (PROBE_ERRORS, CONTENT_NAMES, VALUE_NAMES) and
+report/common.py (KIND_NAMES) when merging. Placeholders are the ProbeError params of
+`probe/table.py`.
 """
 
 from __future__ import annotations
@@ -85,10 +86,8 @@ VALUE_NAMES: dict[str, Text] = {
     "ooxml": {"zh": "Office 文件", "en": "Office file"},
 }
 
-# Why one fact has no value (Facts.missing[name]).
-MISSING: dict[str, Text] = {
-    "not_requested": {"zh": "未检查", "en": "not checked"},
-}
+# The kind's name in listings (report/common.py KIND_NAMES).
+KIND_NAMES: dict[str, Text] = {"table": {"zh": "统计表", "en": "statistics table"}}
 
 # The template and merged-table commands' own sentences.
 UI: dict[str, Text] = {
