@@ -6,7 +6,8 @@
 
 Each probe runs in a fresh process (so imports and openpyxl's caches are the same for
 every run) that reports the wall time of `probe.table.probe` and its peak resident memory
-(ru_maxrss), beside the peak after the imports alone. The sheet is the fixtures' many-rows table
+(VmHWM, reset after the imports: a child inherits its parent's peak over fork), beside
+the resident memory after the imports alone. The sheet is the fixtures' many-rows table
 (fixtures/make_tables.py): the notice's header, then identical data rows, written without
 a <dimension> element — the case where openpyxl alone would scan the whole sheet first.
 Also timed: openpyxl's own read-only load of the same file, for comparison.
@@ -28,12 +29,27 @@ sys.path.insert(0, str(HERE.parent / "fixtures"))
 import make_tables  # noqa: E402
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
+def hwm():  # peak RSS in KiB since the last reset (Linux); ru_maxrss elsewhere
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def reset():  # ru_maxrss and VmHWM carry the parent's peak over fork: start afresh
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
 import openpyxl
 from mediacheck.probe import table
 from mediacheck.probe.table_layout import default_layout
 default_layout()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+reset()
+before = hwm()
 t = time.perf_counter()
 if sys.argv[2] == "probe":
     facts = table.probe(sys.argv[1])
@@ -43,7 +59,7 @@ else:  # openpyxl alone: open read-only (it sizes every sheet) and read the firs
     rows = list(wb.worksheets[0].iter_rows(max_row=60, values_only=True))
     wb.close()
 seconds = time.perf_counter() - t
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = hwm()
 print(json.dumps({"s": seconds, "mib": after / 1024, "base": before / 1024}))
 """
 
