@@ -220,8 +220,13 @@ def _set_seal(facts: Facts, path: Path, fmt: str) -> None:
         facts.absent(name, "not_requested")
 
 
-def probe(path: str | os.PathLike[str], layout: Layout | None = None) -> Facts:
-    """Facts about one statistics table (or its sealed copy); never raises for bad files."""
+def probe(path: str | os.PathLike[str], options: object | None = None,
+          layout: Layout | None = None) -> Facts:  # fmt: skip
+    """Facts about one statistics table (or its sealed copy); never raises for bad files.
+
+    `options` is main's ProbeOptions (the kind registry's signature; nothing in it
+    concerns tables); `layout` the profile's ``tables.statistics`` (default: the shipped
+    profile's)."""
     path = Path(path)
     facts = Facts(path, NAME)
     try:
