@@ -33,7 +33,8 @@ def check_one(
 
     `deep` asks for a full decode of videos (slow); `on_progress` hears its position in s.
     """
-    facts = probes.kind(kind).probe(path, ProbeOptions(deep=deep, on_progress=on_progress))
+    options = ProbeOptions(deep=deep, on_progress=on_progress, profile=profile)
+    facts = probes.kind(kind).probe(path, options)
     return evaluate(facts, profile)
 
 

@@ -47,6 +47,7 @@ class ProbeOptions:
 
     deep: bool = False  # videos: decode every frame (slow)
     on_progress: Callable[[float], None] | None = None  # --deep: position in seconds
+    profile: Any = None  # the run's Profile, for kinds whose reading it shapes (tables)
 
 
 @dataclass

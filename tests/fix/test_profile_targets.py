@@ -253,7 +253,7 @@ def test_a_profile_written_from_scratch_is_told_to_add_a_rule(media, tmp_path):
     shipped = yaml.safe_load(Path(load_profile().sources[0]).read_text(encoding="utf-8"))
     del shipped["rules"]["A-RATE"]
     prof = tmp_path / "mine.yaml"
-    prof.write_text(yaml.safe_dump(shipped, allow_unicode=True), encoding="utf-8")
+    prof.write_text(yaml.safe_dump(shipped, allow_unicode=True, sort_keys=False), encoding="utf-8")
     plan = make_plan(probe_video(media("no_audio")), load_profile(str(prof)))
     (blocker,) = plan.blockers
     assert "give one in a rule on audio.sample_rate" in blocker["en"]

@@ -61,6 +61,7 @@ CASES_ELSEWHERE = {
     "course": "tests/sets/test_course_rules.py",
     "course_list": "tests/sets/test_course_rules.py",
     "link": "tests/sets/test_course_rules.py",
+    "table": "tests/probe/test_table.py",
 }
 
 

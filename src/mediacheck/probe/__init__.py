@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "video": "mediacheck.probe.video",
     "photo": "mediacheck.probe.photo",
     "text": "mediacheck.probe.text",
+    "table": "mediacheck.probe.table",
     "link": "mediacheck.probe.link",
 }
 

@@ -120,6 +120,9 @@ _CJK_PUNCT_AMBIGUOUS = frozenset("“”‘’—―…·※")
 _APOSTROPHES = frozenset("‘’")
 _MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# Sniffed documents that are not texts (see discover/sniff.py).
+_OTHER_DOCUMENTS = frozenset({"xlsx", "xlsb", "xls", "csv", "pptx", "ppt", "ofd",
+                              "ooxml-encrypted"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -307,9 +310,12 @@ def probe_text(path: str | os.PathLike[str]) -> Facts:
         return facts
     facts.set("file.size", size, "bytes", FILESYSTEM)
     try:
-        if fmt == "ole2":  # also an old .doc merely renamed .docx
+        if fmt in ("ole2", "doc"):  # also an old .doc merely renamed .docx
             raise ProbeFailure(ProbeError("doc_legacy", "binary Word 97-2003 file"))
-        if path.suffix.lower() == ".docx" or fmt in ("ooxml", "zip"):
+        if fmt in _OTHER_DOCUMENTS:  # a table or slides, even when named .docx
+            params = {"what": family(fmt), "format": fmt}
+            raise ProbeFailure(ProbeError("not_text", f"content is {fmt}", params))
+        if path.suffix.lower() == ".docx" or fmt in ("ooxml", "zip", "docx"):
             facts.set("text.format", "docx", "", HEADER)
             text, tables = read_docx_text(path)
             facts.set("text.tables", tables, "count", MEASURED)

@@ -120,6 +120,7 @@ def profile_schema() -> dict[str, Any]:
             # table layout): only their shape here
             "courses": {"type": "object"},
             "links": {"type": "object"},
+            "tables": {"type": "object"},
         },
         "additionalProperties": False,
         "$defs": {"text": _TEXT, "rule": _rule()},

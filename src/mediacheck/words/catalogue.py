@@ -270,13 +270,18 @@ UI: dict[str, Text] = {
 }
 
 
-# ---- courses and links (#11): their sentences live in words/links.py
+# ---- the words of the newer kinds live beside them: words/links.py (courses and links),
+# words/table.py (the statistics table); one catalogue all the same.
 from mediacheck.words import links as _links  # noqa: E402
+from mediacheck.words import table as _table  # noqa: E402
 
-PROBE_ERRORS.update(_links.PROBE_ERRORS)
-CONTENT_NAMES.update(_links.CONTENT_NAMES)
-MISSING.update(_links.MISSING)
-VALUE_NAMES.update(_links.VALUE_NAMES)
+for _part in (_links, _table):
+    PROBE_ERRORS.update(getattr(_part, "PROBE_ERRORS", {}))
+    CONTENT_NAMES.update(getattr(_part, "CONTENT_NAMES", {}))
+    MISSING.update(getattr(_part, "MISSING", {}))
+    VALUE_NAMES.update(getattr(_part, "VALUE_NAMES", {}))
+    KIND_NAMES.update(getattr(_part, "KIND_NAMES", {}))
+    UI.update(getattr(_part, "UI", {}))
 # Reasons a fact was not decided: evaluate shows a warning ("not checked", "check by hand")
 # with this message and hint instead of the rule's, never a pass.
 UNDECIDED: dict[str, dict[str, Text]] = dict(_links.UNDECIDED)

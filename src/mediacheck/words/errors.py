@@ -66,7 +66,7 @@ ERRORS: dict[str, Text] = {
                                 "en": "'warn_limit' must lie on the failing side of 'expected'"},
     "profile.only_if_passed": {"zh": "only_if_passed 必须是本配置中排在前面、适用于同类文件的规则（不是“{rule}”）",
                                "en": "only_if_passed must name an earlier rule of the same kind (not '{rule}')"},
-    "profile.section": {"zh": "courses/links 部分有误：{detail}", "en": "courses/links: {detail}"},
+    "profile.section": {"zh": "courses、links 或 tables 部分有误：{detail}", "en": "{detail}"},
     "profile.clauses": {"zh": "clauses 应把每个条款编号映射到它的标题（zh、en）",
                         "en": "'clauses' maps each clause id to its title (zh, en)"},
     "profile.clause_keys": {"zh": "条款只能有 title 和 source 两个键",
