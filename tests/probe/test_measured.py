@@ -131,7 +131,7 @@ def test_facts_are_as_if_labels_came_first(media, name):
     """The sample tables' facts are computed while MediaInfo parses in its thread, and
     applied after its labels: the same facts as doing the two one after the other."""
     from mediacheck.model import FILESYSTEM, Facts
-    from mediacheck.mp4.reader import read_index
+    from mediacheck.mp4 import read_index
     from mediacheck.probe.mediainfo import mediainfo_facts, run_mediainfo
     from mediacheck.probe.mp4 import index_facts
 

@@ -1,4 +1,4 @@
-"""Facts from an MP4's own sample tables (isobmff.read_index): measured, not claimed.
+"""Facts from an MP4's own sample tables (mediacheck.mp4.read_index): measured, not claimed.
 
 Rates and timing come from every sample's size and timestamp (source "measured");
 codec settings come from the sample descriptions, avcC SPS and esds (source "header").
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from mediacheck.model import HEADER, MEASURED
-from mediacheck.mp4.reader import Mp4Index, Track, avc_profile_name
+from mediacheck.mp4 import Mp4Index, Track, avc_profile_name
 from mediacheck.probe import sampling
 
 VIDEO_CODECS = {"avc1": "h264", "avc3": "h264", "hvc1": "hevc", "hev1": "hevc",

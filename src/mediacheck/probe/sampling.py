@@ -1,6 +1,6 @@
 """Measured bitrate and frame timing from per-sample sizes and timestamps.
 
-Pure functions over sequences of ints (the `array.array`s of `isobmff.Track`, or a
+Pure functions over sequences of ints (the `array.array`s of `mediacheck.mp4.Track`, or a
 packet scan of another container): no I/O, no subprocess. Results are small frozen
 dataclasses of plain numbers, meant to become facts with source "measured".
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mediacheck.discover import sniff
 from mediacheck.model import FILESYSTEM, MEASURED, Facts, ProbeError
-from mediacheck.mp4.reader import Mp4Error, read_index
+from mediacheck.mp4 import Mp4Error, read_index
 from mediacheck.probe.mediainfo import Background, mediainfo_facts
 from mediacheck.probe.mp4 import index_facts
 from mediacheck.tools import ToolTimeout
