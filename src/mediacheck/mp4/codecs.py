@@ -1,17 +1,13 @@
-"""Codec configuration inside sample entries: H.264 SPS, AudioSpecificConfig.
+"""Video codec configuration inside sample entries: the H.264 SPS, and the bit reader.
 
 Bit-level parsers over a few dozen bytes each; they fill a Track's codec fields and
-raise BitsError when the bits run out or a value is impossible.
+raise BitsError when the bits run out or a value is impossible. Audio: audio.py.
 """
 
 from __future__ import annotations
 
 from mediacheck.mp4.model import Track
 
-# fmt: off
-_AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025,
-              8000, 7350)
-# fmt: on
 # profile_idc values whose SPS carries chroma_format_idc and bit depths.
 _HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135}
 
@@ -70,6 +66,9 @@ class Bits:
         lz = i - self.p
         self.p = i + 1
         return (1 << lz) - 1 + self.u(lz)
+
+    def left(self) -> int:
+        return len(self.s) - self.p
 
     def se(self) -> int:
         k = self.ue()
@@ -165,22 +164,3 @@ _SAR_TABLE = ((0, 1), (1, 1), (12, 11), (10, 11), (16, 11), (40, 33), (24, 11), 
               (32, 11), (80, 33), (18, 11), (15, 11), (64, 33), (160, 99), (4, 3), (3, 2),
               (2, 1))
 # fmt: on
-
-
-def parse_asc(data: bytes, tr: Track) -> None:
-    """AudioSpecificConfig (ISO 14496-3 1.6.2.1): object type, rate, channels."""
-    b = Bits(data[:64])
-
-    def object_type() -> int:
-        aot = b.u(5)
-        return 32 + b.u(6) if aot == 31 else aot
-
-    def rate() -> int | None:
-        idx = b.u(4)
-        if idx == 15:
-            return b.u(24)
-        return _AAC_RATES[idx] if idx < len(_AAC_RATES) else None
-
-    tr.aac_object_type = object_type()
-    tr.aac_sample_rate = rate()
-    tr.aac_channels = b.u(4)

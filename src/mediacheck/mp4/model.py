@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress
 from operator import add, mul
 
 from mediacheck.mp4.arrays import I32, U32, expand_runs, offsets_from_chunks
@@ -49,7 +49,10 @@ class Track:
     tkhd_height: float = 0.0
     rotation: int = 0  # degrees clockwise, as ffmpeg's `rotate` tag: 90/270 swap w and h
     # first sample entry
-    codec: str = ""  # fourcc: avc1, avc3, hvc1, hev1, mp4a, ...
+    codec: str = ""  # fourcc: avc1, avc3, hvc1, hev1, mp4a, ... (encv/enca: the frma format)
+    sample_entry: str = ""  # the entry's own fourcc: encv / enca when encrypted
+    encrypted: bool = False  # a protected sample entry (encv, enca): needs a key to play
+    protection_scheme: str = ""  # sinf/schm scheme_type: cenc, cbcs, ...
     sample_entry_count: int = 0
     width: int | None = None  # visual sample entry (coded picture size)
     height: int | None = None
@@ -69,10 +72,20 @@ class Track:
     aac_object_type: int | None = None  # 2 = AAC-LC, 5 = SBR (HE-AAC), 29 = PS (HE-AACv2)
     aac_sample_rate: int | None = None  # AudioSpecificConfig (core rate)
     aac_channels: int | None = None  # channelConfiguration (0 = defined in-stream)
+    aac_pce_channels: int | None = None  # channelConfiguration 0: the program config's
+    aac_ext_sample_rate: int | None = None  # explicit SBR: the rate SBR decodes to
+    sbr: bool | None = None  # SBR signalled present / absent; None = not signalled
+    ps: bool | None = None  # parametric stereo signalled (HE-AAC v2)
     esds_avg_bitrate: int | None = None  # header claims, bit/s
     esds_max_bitrate: int | None = None
     sample_rate: int | None = None  # audio sample entry
     channels: int | None = None
+    # What the decoder outputs, from the codec's own configuration (AudioSpecificConfig,
+    # dac3, dec3, dOps, dfLa, alac, dmlp; AMR and PCM by definition); None = the index
+    # cannot say (the sample entry's fields are fixed at 2 channels for AC-3, E-AC-3 and
+    # AMR, and Opus decodes at 48 kHz whatever its input rate)
+    out_sample_rate: int | None = None
+    out_channels: int | None = None
     # per-sample tables, all of length sample_count: `sizes`, and the properties
     # `durations` (decode deltas), `cts_offsets` (composition - decode, signed; None = all
     # zero) and `offsets`.
@@ -81,6 +94,8 @@ class Track:
     edits: list[Edit] = field(default_factory=list)
     # leading empty edits in this track's timescale: the track starts this late
     edit_delay: int = 0
+    # the first real edit's length in this track's timescale; 0 = to the end
+    edit_duration: int = 0
     # (first sample index, decode time) where a fragment's tfdt sets the clock
     decode_bases: list[tuple[int, int]] = field(default_factory=list)
     samples_past_eof: int = 0
@@ -139,9 +154,12 @@ class Track:
         self._cts_runs = None
 
     def _thaw(self) -> None:
-        """Expand the run-length tables, so per-sample data can be appended (fragments)."""
+        """Expand the run-length tables and build the offsets, so per-sample data can be
+        appended (fragments). Must come before the first sample is appended: the lazily
+        built offsets are worked out from the sizes, which then include the fragment's."""
         self.durations = self.durations
         self.cts_offsets = self.cts_offsets
+        self.offsets  # noqa: B018 - built now, from the moov's samples only
 
     @property
     def has_durations(self) -> bool:
@@ -214,17 +232,38 @@ class Track:
             break
         return shift + self.edit_delay
 
+    @property
+    def presentation_window(self) -> tuple[int | None, int | None]:
+        """[start, end) of the presentation timeline (as `presentation_times`) that the
+        edit list shows; None where it is open (no edit list, or to the end)."""
+        if not any(e.media_time != -1 for e in self.edits):
+            return None, None
+        start = self.edit_delay
+        return start, (start + self.edit_duration if self.edit_duration else None)
+
+    def decode_span(self) -> int:
+        """Ticks from the first decode time to the end of the last sample."""
+        if not self.decode_bases:
+            return self.duration_ticks
+        first, base = self.decode_bases[0]
+        start = base if first == 0 else 0
+        last, base = self.decode_bases[-1]
+        return base + sum(self.durations[last:]) - start
+
     def decode_times(self) -> array:
         """Decode timestamp of every sample, in timescale units."""
         n = len(self.durations)
         bases = self.decode_bases or [(0, 0)]
         if bases[0][0] != 0:
             bases = [(0, 0), *bases]
+        durations = self.durations
         out = array("q")
         for k, (start, base) in enumerate(bases):
             stop = bases[k + 1][0] if k + 1 < len(bases) else n
             if stop > start:
-                out.extend(accumulate(islice(self.durations, start, stop - 1), initial=base))
+                # a slice, not islice: islice would step over the `start` samples before
+                # it, once per fragment (an hour in 2 s fragments took seconds)
+                out.extend(accumulate(durations[start : stop - 1], initial=base))
         return out
 
     def presentation_times(self) -> array:
@@ -250,15 +289,29 @@ class Mp4Index:
     fragment_count: int = 0
     movie_timescale: int = 0
     movie_duration: int = 0  # mvhd (or mehd when fragmented)
+    fragment_duration: int = 0  # mehd: the whole movie's length, fragments included
+    expected_end: int = 0  # where the sidx boxes say the media they index ends (bytes)
     top_boxes: list[tuple[str, int, int]] = field(default_factory=list)  # type, offset, size
     tracks: list[Track] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
-        return any(t.truncated for t in self.tracks) or any(
-            i.endswith("_past_eof") for i in self.issues
+        """Samples lie past the end of the file, a box after the index is cut off, or the
+        index says more fragments follow (mehd, sidx). An mdat whose header claims more
+        than the file holds is not enough on its own: when every sample it holds is
+        there, nothing is lost."""
+        return (
+            any(t.truncated for t in self.tracks)
+            or any(i.endswith("_past_eof") and i != "mdat_past_eof" for i in self.issues)
+            or "fragments_missing" in self.issues
         )
+
+    @property
+    def missing_bytes(self) -> int:
+        """Sample bytes past the end of the file, or what the sidx says is missing."""
+        samples = sum(t.bytes_missing for t in self.tracks)
+        return max(samples, self.expected_end - self.file_size)
 
     @property
     def video_tracks(self) -> list[Track]:

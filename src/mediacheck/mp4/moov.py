@@ -42,9 +42,10 @@ def moov(st: ReadState, buf: bytes, base: int) -> None:
                     need(s2, e2, 8, "mehd")
                     if buf[s2] == 1:
                         need(s2, e2, 12, "mehd")
-                        idx.movie_duration = U64S.unpack_from(buf, s2 + 4)[0]
+                        idx.fragment_duration = U64S.unpack_from(buf, s2 + 4)[0]
                     else:
-                        idx.movie_duration = U32S.unpack_from(buf, s2 + 4)[0]
+                        idx.fragment_duration = U32S.unpack_from(buf, s2 + 4)[0]
+                    idx.movie_duration = idx.fragment_duration
 
 
 def trak(st: ReadState, buf: bytes, mv: memoryview, s: int, e: int, base: int) -> Track:

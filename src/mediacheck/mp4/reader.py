@@ -11,13 +11,14 @@ import os
 import struct
 from array import array
 
-from mediacheck.mp4.arrays import U32
+from mediacheck.mp4.arrays import SWAP, U32
 from mediacheck.mp4.boxes import HDR, U32S, U64S, ReadState, fourcc, fourccs, printable
 from mediacheck.mp4.fragments import moof
 from mediacheck.mp4.model import MAX_INDEX_BOX, MAX_TOP_BOXES, Mp4Error, Mp4Index, Track
 from mediacheck.mp4.moov import moov
 from mediacheck.mp4.tables import past_eof
 
+_MAX_SIDX = 32 + 12 * 0xFFFF  # reference_count is 16 bits
 # Boxes that may open an ISO BMFF / QuickTime file. Anything else first is not one.
 FIRST_BOXES = fourccs("ftyp styp moov mdat free skip wide pnot uuid sidx junk prfl")
 
@@ -129,6 +130,8 @@ class _Reader:
                 if box_size > MAX_INDEX_BOX:
                     raise Mp4Error("bad_box", f"'moof' box claims {box_size} bytes")
                 moofs.append((pos, hdr, read_at(pos + hdr, box_size - hdr)))
+            elif typ == b"sidx":
+                self.sidx(read_at(pos + hdr, min(box_size - hdr, _MAX_SIDX)), end)
             elif typ == b"mdat" and first_mdat < 0:
                 first_mdat = pos
             pos = end
@@ -155,7 +158,52 @@ class _Reader:
             idx.issues.append("no_tracks")
         for tr in idx.tracks:
             self.finish(tr)
+        if idx.expected_end > size:
+            idx.issues.append("sidx_past_eof")
+        if self.fragments_missing():
+            idx.issues.append("fragments_missing")
         return idx
+
+    def sidx(self, body: bytes, box_end: int) -> None:
+        """Where the media a segment index describes ends: the first byte after the sidx,
+        plus first_offset, plus every reference's size (each is the distance to the next)."""
+        idx = self.st.idx
+        try:
+            if body[0] == 0:
+                first_offset = U32S.unpack_from(body, 16)[0]
+                p = 20
+            else:
+                first_offset = U64S.unpack_from(body, 20)[0]
+                p = 28
+            count = struct.unpack_from(">H", body, p + 2)[0]
+            refs = array(U32, body[p + 4 : p + 4 + 12 * count])
+        except (IndexError, struct.error, ValueError):
+            idx.issues.append("bad_sidx")
+            return
+        if len(refs) != 3 * count:
+            idx.issues.append("bad_sidx")
+            return
+        if SWAP:
+            refs.byteswap()
+        sizes = sum(r & 0x7FFFFFFF for r in refs[0::3])  # the top bit is reference_type
+        idx.expected_end = max(idx.expected_end, box_end + first_offset + sizes)
+
+    def fragments_missing(self) -> bool:
+        """The mehd gives the whole movie's length, fragments included: a file cut at a
+        fragment boundary has every box whole, but lasts shorter than that."""
+        idx = self.st.idx
+        mts = idx.movie_timescale
+        if not idx.fragmented or not idx.fragment_duration or not mts:
+            return False
+        have = slack = 0.0
+        for tr in idx.tracks:
+            if tr.timescale and tr.sample_count:
+                have = max(have, (tr.edit_delay + tr.decode_span()) / tr.timescale)
+                slack = max(slack, tr.durations[-1] / tr.timescale)
+        # Muxers write mehd from the very durations the samples carry (GStreamer's equals
+        # its longest track to the tick): allow a guess at the last sample's duration
+        # and rounding, but not a fragment.
+        return have + slack + 0.001 < idx.fragment_duration / mts
 
     def finish(self, tr: Track) -> None:
         delay = 0
@@ -167,6 +215,12 @@ class _Reader:
         if delay and mts and tr.timescale:
             # movie -> track timescale, rounded to nearest as ffmpeg's av_rescale does
             tr.edit_delay = (delay * tr.timescale + mts // 2) // mts
+        real = [e for e in tr.edits if e.media_time != -1]
+        own = self.st.moov_counts.get(tr.track_id, 0) == tr.sample_count
+        # The window's end is only taken from a simple list over the moov's own samples:
+        # a fragmented movie's edit often covers just what the moov held.
+        if len(real) == 1 and own and real[0].segment_duration and mts and tr.timescale:
+            tr.edit_duration = (real[0].segment_duration * tr.timescale + mts // 2) // mts
         syncs = self.st.sync_lists.get(tr.track_id)
         n = tr.sample_count
         if syncs is not None:
