@@ -98,6 +98,7 @@ KNOWN_FACTS: dict[str, str] = {
     "container.brand": "",  # ftyp major brand
     "container.faststart": "",  # bool: moov before mdat
     "container.fragmented": "",  # bool
+    "container.encrypted": "",  # bool: a protected track (encv/enca): plays only with a key
     "video.streams": "",
     "video.codec": "",  # h264, hevc, …
     "video.profile": "",

@@ -9,8 +9,9 @@ Conventions:
 - Times are integer ticks of `timescale` per second. Sums bucket samples by
   *presentation* time (dts + cts + edit shift, `Track.presentation_times()`), the same
   clock as ffprobe's packet `pts_time`, so second k holds the samples with
-  k <= pts < k + 1. Samples before 0 (an edit list's pre-roll, such as AAC's priming
-  frame) are counted in second 0: they are data the player must fetch at the start.
+  k <= pts < k + 1. Samples before 0 are counted in second 0. (What an MP4's facts
+  measure is narrower: played.py keeps only the samples its edit list presents, and
+  counts seconds from the first of them.)
 - Windows slide by one second over the *whole* seconds of the stream: a window of
   w seconds starts at every whole second where w whole seconds follow. The final,
   partial second is left out, or a clip ending at 10.4 s would always show a dip.
@@ -138,7 +139,7 @@ def per_second_bytes(sizes: Sequence[int], times: Sequence[int], timescale: int)
     return out
 
 
-class _Clock:
+class Clock:
     """Times of samples whose durations come as runs: sample i of run j is at
     times[j] + (i - starts[j]) * deltas[j]. Durations are not negative, so times never
     fall, and the first sample at or after a time is found by arithmetic within its run
@@ -255,7 +256,7 @@ def presented_seconds(
     width = max(offsets[1]) - low
     ends = list(accumulate(offsets[0]))  # where each offset run ends
     # t: the lowest pts the sample could have; e - low: how much later it is (0..width)
-    clock = _Clock(durations, shift + low)
+    clock = Clock(durations, shift + low)
     walk = clock.walk
 
     lo = clock.first_at(clock.time_at(n - 1) - width)
@@ -278,7 +279,7 @@ def presented_seconds(
     return out, max(end, 0) / timescale
 
 
-def _move_late(sizes: Sequence[int], clock: _Clock, values: Sequence[int], ends: list[int],
+def _move_late(sizes: Sequence[int], clock: Clock, values: Sequence[int], ends: list[int],
                low: int, width: int, timescale: int, cuts: list[int],
                out: list[int]) -> None:  # fmt: skip
     """Move the samples whose offset carries them over a second boundary (presented_seconds).

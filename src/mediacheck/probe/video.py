@@ -115,6 +115,12 @@ def _probe_streams(path: Path) -> Facts:
     if index is not None:
         index_facts(index, measured)  # while MediaInfo's parse runs in its thread
     mediainfo_facts(labels.result(), facts)
+    if index is not None and any(t.encrypted for t in index.tracks):
+        # DRM: nothing plays without the key, whatever the other facts say
+        facts.overwrite_from(measured)
+        schemes = sorted({t.protection_scheme or "?" for t in index.tracks if t.encrypted})
+        facts.error = ProbeError("encrypted", "", {"scheme": ", ".join(schemes)})
+        return facts
     if index is not None:
         facts.overwrite_from(measured)  # measurements win over MediaInfo's labels
         present = {"video": bool(index.video_tracks), "audio": bool(index.audio_tracks)}
