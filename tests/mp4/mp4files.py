@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from mediacheck.model import Facts
 from mediacheck.mp4 import Mp4Error, Mp4Index, read_index
 from mediacheck.probe import sampling
+from mediacheck.probe.mp4 import index_facts
 
 FFMPEG = shutil.which("ffmpeg")
 FFPROBE = shutil.which("ffprobe")
@@ -105,6 +107,9 @@ VARIANTS = {
 AUDIO_VARIANTS = {
     "aac_main": ["-c:a", "aac", "-profile:a", "aac_main", "-ar", "44100", "-ac", "1"],
     "aac_6ch": ["-c:a", "aac", "-ac", "6", "-ar", "32000"],
+    "flac": ["-c:a", "flac", "-strict", "-2", "-ac", "2", "-ar", "44100"],  # dfLa
+    "alac": ["-c:a", "alac", "-ac", "1", "-ar", "32000"],  # alac
+    "pcm": ["-c:a", "pcm_s16le", "-ac", "1", "-ar", "22050", "-f", "mov"],  # sowt
 }
 
 
@@ -190,6 +195,12 @@ def hdlr(handler: bytes) -> bytes:
 
 def avc1() -> bytes:
     return box(b"avc1", bytes(6) + struct.pack(">H16xHH", 1, 64, 48) + bytes(50))
+
+
+def audio_entry(fourcc: bytes, *children: bytes, channels: int = 2, rate: int = 48000) -> bytes:
+    """An audio sample entry (version 0) holding `children` (configuration boxes)."""
+    head = bytes(6) + struct.pack(">H8xHHHHI", 1, channels, 16, 0, 0, rate << 16)
+    return box(fourcc, head + b"".join(children))
 
 
 def mp4a(asc: bytes) -> bytes:
@@ -368,3 +379,5 @@ def read_and_use(path: Path) -> None:
             # corrupt timestamps spanning days are reported, not measured
             with contextlib.suppress(sampling.SpanError):
                 sampling.bitrate_stats(tr.sizes, pts, tr.durations, tr.timescale)
+    # and the facts, as the prober makes them (what plays, codec outputs, truncation)
+    index_facts(idx, Facts(path=path, kind="video"))

@@ -52,7 +52,8 @@ def test_fuzz_mutated_real_file(tiny, tmp_path_factory, which, edits, cut):
 _TYPE_NAMES = """
     moov trak mdia minf stbl stsd stsz stz2 stts ctts stsc stco co64 stss edts elst tkhd mdhd
     hdlr mvhd mvex trex moof traf tfhd tfdt trun mfhd mdat free avc1 avcC mp4a esds wave pasp
-    ftyp
+    ftyp sidx mehd ac-3 dac3 ec-3 dec3 Opus dOps fLaC dfLa alac mlpa dmlp samr encv enca sinf
+    frma schm
 """
 BOX_TYPES = [t.encode() for t in _TYPE_NAMES.split()]
 

@@ -1,6 +1,6 @@
 """Issue #3: verdicts on bitrate, CBR audio and frame rate come from the samples.
 
-Real fixtures, real tools. The sample-table reader itself is tested in test_isobmff.py
+Real fixtures, real tools. The sample-table reader itself is tested in tests/mp4/
 (including per-second sums equal to ffprobe's packet sums).
 """
 
