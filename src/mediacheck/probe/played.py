@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from operator import add, and_, ge, gt, lt
 
 from mediacheck.mp4 import Track
 from mediacheck.probe.sampling import (
     Clock,
+    offset_spread,
     per_second_bytes,
     presented_seconds,
     stream_end_s,
@@ -106,12 +107,11 @@ def _from_runs(track: Track, dur_runs: tuple, cts_runs: tuple | None) -> Played:
     start, stop = track.presentation_window
     shift = track.presentation_shift
     offsets = cts_runs if cts_runs is not None else ([n], [0])
-    low = min(offsets[1])
-    width = max(offsets[1]) - low
+    spread = offset_spread(offsets)
+    low, width, ends = spread
     # t_i: the lowest pts sample i could have (its decode time + shift + the smallest
     # composition offset); its pts is t + e - low, at most t + width
     clock = Clock(dur_runs, shift + low)
-    ends = list(accumulate(offsets[0]))
 
     def samples(lo: int, hi: int):
         """(index, pts, duration) of samples lo..hi-1."""
@@ -142,7 +142,7 @@ def _from_runs(track: Track, dur_runs: tuple, cts_runs: tuple | None) -> Played:
         for i, p, _ in samples(max(clock.first_at(stop - width), 0), n):
             if p >= stop:
                 tail.append((i, p))
-    seconds, end = presented_seconds(sizes, dur_runs, cts_runs, shift - origin, ts)
+    seconds, end = presented_seconds(sizes, dur_runs, cts_runs, shift - origin, ts, spread=spread)
     for i in head:  # before the start, so in second 0
         seconds[0] -= sizes[i]
     for i, p in tail:
