@@ -101,6 +101,7 @@ def _probe_streams(path: Path) -> Facts:
 
     labels = Background(path)
     index = None
+    damaged = ""  # why the sample tables could not be read, for a message if ffprobe fails
     if content == "mov" or content.startswith("isobmff:"):
         try:
             index = read_index(path)
@@ -110,6 +111,7 @@ def _probe_streams(path: Path) -> Facts:
                 labels.result()  # let the thread finish; its answer is not needed
                 return facts
             # Damaged index: ffprobe may still read what it can; the packet scan measures.
+            damaged = exc.detail
 
     measured = Facts(path=path, kind="video")
     if index is not None:
@@ -133,6 +135,9 @@ def _probe_streams(path: Path) -> Facts:
         return facts
 
     if not _ffprobe_into(path, facts):
+        if damaged and facts.error is not None and facts.error.code == "broken_media":
+            detail = f"{facts.error.detail}; {damaged}"  # ffmpeg's words, then the index's
+            facts.error = ProbeError("broken_media", detail, {"detail": detail})
         return facts
     # On a timeout the header facts stand; rates stay as ffprobe reported them.
     from mediacheck.probe.packets import packet_facts, scan_packets
