@@ -360,7 +360,7 @@ def in_process(media: Path, runs: int, cold: bool) -> dict[str, Any]:
     start = time.perf_counter()
     from mediacheck.evaluate import evaluate
     from mediacheck.model import Facts
-    from mediacheck.mp4 import reader as isobmff
+    from mediacheck.mp4 import read_index
     from mediacheck.probe.mp4 import index_facts
     from mediacheck.profile import load_profile
 
@@ -373,7 +373,7 @@ def in_process(media: Path, runs: int, cold: bool) -> dict[str, Any]:
         if cold:
             drop_caches()
         t0 = time.perf_counter()
-        index = isobmff.read_index(media)
+        index = read_index(media)
         t1 = time.perf_counter()
         found = Facts(path=media, kind="video")
         index_facts(index, found)

@@ -1,6 +1,6 @@
 """Issue #3: verdicts on bitrate, CBR audio and frame rate come from the samples.
 
-Real fixtures, real tools. The sample-table reader itself is tested in test_isobmff.py
+Real fixtures, real tools. The sample-table reader itself is tested in tests/mp4/
 (including per-second sums equal to ffprobe's packet sums).
 """
 
@@ -119,7 +119,7 @@ def test_facts_are_as_if_labels_came_first(media, name):
     """The sample tables' facts are computed while MediaInfo parses in its thread, and
     applied after its labels: the same facts as doing the two one after the other."""
     from mediacheck.model import FILESYSTEM, Facts
-    from mediacheck.mp4.reader import read_index
+    from mediacheck.mp4 import read_index
     from mediacheck.probe.mediainfo import mediainfo_facts, run_mediainfo
     from mediacheck.probe.mp4 import index_facts
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mediacheck.mp4.reader import read_index
+from mediacheck.mp4 import read_index
 from mediacheck.probe.sampling import (
     MAX_SPAN_S,
     SpanError,

@@ -1,6 +1,6 @@
 """Measured bitrate and frame timing from per-sample sizes and timestamps.
 
-Pure functions over sequences of ints (the `array.array`s of `isobmff.Track`, or a
+Pure functions over sequences of ints (the `array.array`s of `mediacheck.mp4.Track`, or a
 packet scan of another container): no I/O, no subprocess. Results are small frozen
 dataclasses of plain numbers, meant to become facts with source "measured".
 
@@ -9,8 +9,9 @@ Conventions:
 - Times are integer ticks of `timescale` per second. Sums bucket samples by
   *presentation* time (dts + cts + edit shift, `Track.presentation_times()`), the same
   clock as ffprobe's packet `pts_time`, so second k holds the samples with
-  k <= pts < k + 1. Samples before 0 (an edit list's pre-roll, such as AAC's priming
-  frame) are counted in second 0: they are data the player must fetch at the start.
+  k <= pts < k + 1. Samples before 0 are counted in second 0. (What an MP4's facts
+  measure is narrower: played.py keeps only the samples its edit list presents, and
+  counts seconds from the first of them.)
 - Windows slide by one second over the *whole* seconds of the stream: a window of
   w seconds starts at every whole second where w whole seconds follow. The final,
   partial second is left out, or a clip ending at 10.4 s would always show a dip.
@@ -138,7 +139,7 @@ def per_second_bytes(sizes: Sequence[int], times: Sequence[int], timescale: int)
     return out
 
 
-class _Clock:
+class Clock:
     """Times of samples whose durations come as runs: sample i of run j is at
     times[j] + (i - starts[j]) * deltas[j]. Durations are not negative, so times never
     fall, and the first sample at or after a time is found by arithmetic within its run
@@ -219,12 +220,23 @@ class _Clock:
             t += d
 
 
+# (smallest offset, largest - smallest, the sample index where each offset run ends)
+OffsetSpread = tuple[int, int, list[int]]
+
+
+def offset_spread(offsets: Runs) -> OffsetSpread:
+    low = min(offsets[1])
+    return low, max(offsets[1]) - low, list(accumulate(offsets[0]))
+
+
 def presented_seconds(
     sizes: Sequence[int],
     durations: Runs,
     offsets: Runs | None,
     shift: int,
     timescale: int,
+    *,
+    spread: OffsetSpread | None = None,
 ) -> tuple[list[int], float]:
     """(per_second_bytes, stream_end_s) of a track whose durations and composition
     offsets are given as runs (stts, ctts): pts = shift + dts + offset, dts the sum of
@@ -237,6 +249,9 @@ def presented_seconds(
     it over a second boundary lands elsewhere, and those lie within (largest - smallest
     offset) before a boundary: each is moved one by one, a few frames a second for B-frame
     video, none for audio. Likewise the latest pts and end are taken among the last few.
+
+    `spread`: offset_spread(offsets), when the caller has it already (an hour of B-frame
+    video has 60,000 offset runs: a few milliseconds each time).
     """
     if timescale <= 0:
         raise ValueError("timescale must be positive")
@@ -251,11 +266,9 @@ def presented_seconds(
         offsets = ([n], [0])
     elif sum(offsets[0]) != n:
         raise ValueError("offsets and sizes differ in length")
-    low = min(offsets[1])
-    width = max(offsets[1]) - low
-    ends = list(accumulate(offsets[0]))  # where each offset run ends
+    low, width, ends = spread or offset_spread(offsets)
     # t: the lowest pts the sample could have; e - low: how much later it is (0..width)
-    clock = _Clock(durations, shift + low)
+    clock = Clock(durations, shift + low)
     walk = clock.walk
 
     lo = clock.first_at(clock.time_at(n - 1) - width)
@@ -278,7 +291,7 @@ def presented_seconds(
     return out, max(end, 0) / timescale
 
 
-def _move_late(sizes: Sequence[int], clock: _Clock, values: Sequence[int], ends: list[int],
+def _move_late(sizes: Sequence[int], clock: Clock, values: Sequence[int], ends: list[int],
                low: int, width: int, timescale: int, cuts: list[int],
                out: list[int]) -> None:  # fmt: skip
     """Move the samples whose offset carries them over a second boundary (presented_seconds).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mediacheck.discover import sniff
 from mediacheck.model import FILESYSTEM, MEASURED, Facts, ProbeError, ProbeOptions
-from mediacheck.mp4.reader import Mp4Error, read_index
+from mediacheck.mp4 import Mp4Error, read_index
 from mediacheck.probe.mediainfo import Background, mediainfo_facts
 from mediacheck.probe.mp4 import index_facts
 from mediacheck.probe.video_facts import FACTS, REMEDIES
@@ -113,6 +113,7 @@ def _probe_streams(path: Path) -> Facts:
 
     labels = Background(path)
     index = None
+    damaged = ""  # why the sample tables could not be read, for a message if ffprobe fails
     if content == "mov" or content.startswith("isobmff:"):
         try:
             index = read_index(path)
@@ -122,11 +123,18 @@ def _probe_streams(path: Path) -> Facts:
                 labels.result()  # let the thread finish; its answer is not needed
                 return facts
             # Damaged index: ffprobe may still read what it can; the packet scan measures.
+            damaged = exc.detail
 
     measured = Facts(path=path, kind="video")
     if index is not None:
         index_facts(index, measured)  # while MediaInfo's parse runs in its thread
     mediainfo_facts(labels.result(), facts)
+    if index is not None and any(t.encrypted for t in index.tracks):
+        # DRM: nothing plays without the key, whatever the other facts say
+        facts.overwrite_from(measured)
+        schemes = sorted({t.protection_scheme or "?" for t in index.tracks if t.encrypted})
+        facts.error = ProbeError("encrypted", "", {"scheme": ", ".join(schemes)})
+        return facts
     if index is not None:
         facts.overwrite_from(measured)  # measurements win over MediaInfo's labels
         present = {"video": bool(index.video_tracks), "audio": bool(index.audio_tracks)}
@@ -139,6 +147,9 @@ def _probe_streams(path: Path) -> Facts:
         return facts
 
     if not _ffprobe_into(path, facts):
+        if damaged and facts.error is not None and facts.error.code == "broken_media":
+            detail = f"{facts.error.detail}; {damaged}"  # ffmpeg's words, then the index's
+            facts.error = ProbeError("broken_media", detail, {"detail": detail})
         return facts
     # On a timeout the header facts stand; rates stay as ffprobe reported them.
     from mediacheck.probe.packets import packet_facts, scan_packets

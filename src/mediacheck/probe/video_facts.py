@@ -17,6 +17,7 @@ FACTS: dict[str, str] = {
     "container.brand": "",  # ftyp major brand
     "container.faststart": "",  # moov before mdat
     "container.fragmented": "",
+    "container.encrypted": "",  # a protected track (encv/enca): plays only with a key
     "video.streams": "",
     "video.codec": "",  # h264, hevc, …
     "video.profile": "",

@@ -40,6 +40,11 @@ PROBE_ERRORS: dict[str, Text] = {
         "zh": "文件已损坏，视频工具无法读取（{detail}）。请重新导出。",
         "en": "The file is damaged and video tools cannot read it ({detail}). Export it again.",
     },
+    "encrypted": {
+        "zh": "文件已加密（DRM：{scheme}），没有密钥无法播放，平台也无法播放。请导出未加密的版本。",
+        "en": "The file is encrypted (DRM: {scheme}): it plays only with its key, so the "
+        "platform cannot play it. Export a copy without encryption.",
+    },
     "truncated_index": {
         "zh": "文件不完整：缺少索引（moov），通常是导出或上传中断造成的。请重新导出。",
         "en": "The file is incomplete: its index (moov) is missing, usually because an "
