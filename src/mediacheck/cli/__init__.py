@@ -18,6 +18,7 @@ from mediacheck.cli.options import (
     LANG,
     PROFILE,
     Command,
+    Option,
     _Worded,
     checking_options,
     command,
@@ -85,7 +86,7 @@ def _stop(ctx: click.Context, text: str) -> None:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
              help="help.main")  # fmt: skip
-@click.version_option(__version__, prog_name="mediacheck")
+@click.version_option(__version__, prog_name="mediacheck", cls=Option, help="help.version")
 def cli() -> None:
     pass
 
@@ -135,6 +136,40 @@ def text(paths: tuple[Path, ...], **kw: Any) -> None:
 @jobs_option
 def case(folders: tuple[Path, ...], **kw: Any) -> None:
     _run(paths=folders, only="case", **kw)
+
+
+@cli.command(help="help.table")
+@PATHS
+@checking_options()
+@config_option
+@jobs_option
+def table(paths: tuple[Path, ...], **kw: Any) -> None:
+    _run(paths=paths, only="table", **kw)
+
+
+@cli.command(help="help.courses")
+@click.argument("list_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@checking_options()
+@config_option
+@option("--online/--offline", default=None, help="help.online")
+@option("--allow-private", is_flag=True, help="help.allow_private")
+@option("--deep", is_flag=True, help="help.deep")
+def courses(list_file: Path, online: bool | None, allow_private: bool, **kw: Any) -> None:
+    from mediacheck.cli.courses import run_courses
+    from mediacheck.cli.run import RunOptions
+
+    sys.exit(run_courses(RunOptions(paths=(list_file,), only="course", use_cache=False, **kw),
+                         online, allow_private))  # fmt: skip
+
+
+@cli.command(help="help.template")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@PROFILE
+@LANG
+def template(folder: Path, profile_ref: str | None, lang: str | None) -> None:
+    from mediacheck.cli.courses import run_template
+
+    sys.exit(run_template(folder, profile_ref, lang))
 
 
 @cli.command(help="help.rules")

@@ -96,6 +96,13 @@ class _Worded:
         finally:
             self.help = saved
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click words --help's own help once, when it first builds it: word it again now
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _gettext("Show this message and exit.")
+        return option
+
     def get_short_help_str(self, limit: int = 45) -> str:
         saved = self.help
         self.help = words(saved)

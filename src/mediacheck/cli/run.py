@@ -21,14 +21,15 @@ import click
 
 from mediacheck import atomic, tools
 from mediacheck.cache import ResultCache
-from mediacheck.discover.config import discover_config
+from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
 from mediacheck.discover.worklist import CaseJob, FileJob, WorkList, build
 from mediacheck.errors import UsageError
 from mediacheck.model import ProbeOptions, RunResult
 from mediacheck.probe import KINDS
-from mediacheck.profile import load_profile
+from mediacheck.profile import Profile, load_profile
 from mediacheck.report import REPORTERS, ReportContext, reporter
+from mediacheck.report.common import Listed
 from mediacheck.runner import Outcome, execute
 from mediacheck.words.catalogue import say
 from mediacheck.words.lang import pick_lang
@@ -109,46 +110,66 @@ def remember_lang(lang: str) -> None:
         ctx.find_root().meta["mediacheck.lang"] = lang
 
 
-def run(opts: RunOptions) -> int:
-    lang = pick_lang(opts.lang)
-    remember_lang(lang)
+@dataclass(frozen=True)
+class Setup:
+    """What every checking command decides before it reads a file."""
+
+    config: Config
+    lang: str
+    outs: list[Output]
+    profile: Profile
+    strict: bool
+    workers: int
+    root: Path
+
+
+def setup(opts: RunOptions) -> Setup:
+    remember_lang(pick_lang(opts.lang))
     config = discover_config(opts.config_file)
     lang = pick_lang(opts.lang or config.lang)
     remember_lang(lang)
     outs = parse_formats(opts.formats or config.formats, opts.output)
-    outs = outs or default_formats(os.environ, opts.only)
-    sharding = parse_shard(opts.shard)
-    profile = load_profile(opts.profile_ref or config.profile_ref())
-    strict = config.strict if opts.strict is None else opts.strict
-    workers = opts.jobs or config.jobs or os.cpu_count() or 1
-    root = toplevel() or config.root
+    return Setup(
+        config=config,
+        lang=lang,
+        outs=outs or default_formats(os.environ, opts.only),
+        profile=load_profile(opts.profile_ref or config.profile_ref()),
+        strict=config.strict if opts.strict is None else opts.strict,
+        workers=opts.jobs or config.jobs or os.cpu_count() or 1,
+        root=toplevel() or config.root,
+    )
 
+
+def run(opts: RunOptions) -> int:
+    s = setup(opts)
+    sharding = parse_shard(opts.shard)
     changes = changed_since(opts.changed_since) if opts.changed_since is not None else None
     paths = opts.paths or (Path("."),)
-    work = build(paths, config, checkable=lambda kind: kind in KINDS,
+    work = build(paths, s.config, checkable=lambda kind: kind in KINDS,
                  case_rules=opts.only is None, changes=changes, only=opts.only)  # fmt: skip
     if opts.only == "photo":
         work = _as_one_set(work, paths)
-    _refuse_reports_over_inputs(outs, work)
+    _refuse_reports_over_inputs(s.outs, work)
     if sharding is not None:
         work = work.shard(*sharding)
     if any(isinstance(j, FileJob) and j.kind == "video" for j in work.jobs):
         # MP4s are read without ffprobe, other containers need it: say so up front
         # rather than after the first .mov.
         tools.find("ffprobe")
-    cache = ResultCache.open(opts.cache_dir, profile, root) if opts.use_cache else None
-    drawn = show_progress()
-    with progress_bar(lang, drawn) as (on_start, on_done, on_decode):
-        outcome = execute(work, profile, jobs=workers, cache=cache, on_start=on_start,
+    cache = ResultCache.open(opts.cache_dir, s.profile, s.root) if opts.use_cache else None
+    with progress_bar(s.lang, show_progress()) as (on_start, on_done, on_decode):
+        outcome = execute(work, s.profile, jobs=s.workers, cache=cache, on_start=on_start,
                           on_done=on_done, options=ProbeOptions(deep=opts.deep),
                           progress=on_decode if opts.deep else None)  # fmt: skip
+    report(outcome, s.outs, context(s, opts, outcome.listed, outcome.cached, sharding))
+    return outcome.run.exit_code(s.strict)
 
-    ctx = ReportContext(lang=lang, root=root, profile=profile, strict=strict,
-                        listed=outcome.listed, cached=outcome.cached,
-                        every_file=opts.only is not None, details=opts.details,
-                        shard=sharding)  # fmt: skip
-    report(outcome, outs, ctx)
-    return outcome.run.exit_code(strict)
+
+def context(s: Setup, opts: RunOptions, listed: tuple[Listed, ...] = (), cached: int = 0,
+            sharding: tuple[int, int] | None = None) -> ReportContext:  # fmt: skip
+    return ReportContext(lang=s.lang, root=s.root, profile=s.profile, strict=s.strict,
+                         listed=listed, cached=cached, every_file=opts.only is not None,
+                         details=opts.details, shard=sharding)  # fmt: skip
 
 
 def _as_one_set(work: WorkList, paths: Sequence[Path]) -> WorkList:
@@ -176,7 +197,10 @@ def _refuse_reports_over_inputs(outs: Sequence[Output], work: WorkList) -> None:
 
 
 def report(outcome: Outcome, outs: list[Output], ctx: ReportContext) -> None:
-    run_result = outcome.run
+    report_run(outcome.run, outs, ctx)
+
+
+def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) -> None:
     if not any(o.file is None for o in outs):
         # Every report went to a file; the log still says what happened: the summary
         # line (or, in GitHub Actions, the annotations and summary).

@@ -61,6 +61,7 @@ class Config:
     jobs: int | None = None
     strict: bool = False
     other_files: str = "list"  # files of no known kind: listed, or failed
+    online: bool = False  # visit interactive courses' links (mediacheck courses)
 
     @property
     def root(self) -> Path:
@@ -118,7 +119,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "config.not_mapping")
     known = {
         "profile", "include", "exclude", "cases", "lang", "format", "jobs", "strict",
-        "other_files",
+        "other_files", "online",
     }  # fmt: skip
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
@@ -136,6 +137,9 @@ def load_config(path: Path) -> Config:
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(path, "config.bool", key="strict")
+    online = data.get("online", False)
+    if not isinstance(online, bool):
+        raise ConfigError(path, "config.bool", key="online")
     other = data.get("other_files", "list")
     if other not in OTHER_FILES:
         raise ConfigError(path, "config.other_files", known=", ".join(OTHER_FILES))
@@ -168,6 +172,7 @@ def load_config(path: Path) -> Config:
         jobs=jobs,
         strict=strict,
         other_files=other,
+        online=online,
     )
 
 

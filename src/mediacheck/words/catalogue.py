@@ -153,6 +153,7 @@ SOURCE_NAMES: dict[str, Text] = {
     "mediainfo": {"zh": "MediaInfo", "en": "MediaInfo"},
     "pillow": {"zh": "Pillow", "en": "Pillow"},
     "filesystem": {"zh": "文件系统", "en": "filesystem"},
+    "declared": {"zh": "填报", "en": "declared"},
 }
 
 # Kinds of subjects and of listed files.

@@ -32,6 +32,27 @@ HELP: dict[str, Text] = {
         "zh": "为 CI 检查文件和文件夹：按内容判断每个文件（视频、照片、文字），配置的案例文件夹按案例检查。无法识别的文件只列出，不算不合格。\n\n退出码：0 全部合格，1 有文件不合格（加 --strict 时警告也算），2 用法、配置、规则、git 或缺少工具的问题。",
         "en": "Check files and folders for CI: each file by its content (video, photo, text), configured case folders as cases. Files of no known kind are listed, not failed.\n\nExit status: 0 nothing failed, 1 a file failed (or warned, with --strict), 2 usage, config, profile, git or missing-tool problems.",
     },
+    "help.table": {
+        "zh": "检查单位的统计表（.xlsx、.xls、.csv，或盖章的 PDF/OFD 副本）：11 列齐全、数字规范、前后一致、已盖电子章。",
+        "en": "Check a unit's statistics table (.xlsx, .xls, .csv, or its sealed PDF/OFD copy): all 11 columns, whole numbers, consistent, sealed.",
+    },
+    "help.courses": {
+        "zh": "检查全区的课程清单（courses.yaml 或 课程清单.xlsx）：类别、形式、门数、系列、文件，每集视频，以及（加 --online）交互模拟的链接。",
+        "en": "Check the district's course list (courses.yaml or 课程清单.xlsx): levels, forms, count, series, files, each episode's video and, with --online, the interactive links.",
+    },
+    "help.template": {
+        "zh": "在文件夹中生成空白材料：统计表、工作总结、案例、课程清单（已有的文件不会被覆盖）。",
+        "en": "Write empty forms into a folder: the statistics table, work summary, case and course list (existing files are never replaced).",
+    },
+    "help.online": {
+        "zh": "访问交互模拟课程的链接并判断能否免登录打开（默认：配置文件中的 online，否则不访问）。",
+        "en": "Visit interactive courses' links and judge whether they open without a login (default: the config's online, else not visited).",
+    },
+    "help.allow_private": {
+        "zh": "允许访问本机和内网地址（测试、内网平台）；默认这类链接不合格，因为学员打不开。",
+        "en": "Allow loopback and private addresses (tests, intranets); by default such links fail, since learners cannot open them.",
+    },
+    "help.version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
     "help.rules": {
         "zh": "列出规则配置中的规则，以及每条规则依据的条款。",
         "en": "List the rules of a profile, with the spec clause each one enforces.",

@@ -14,8 +14,8 @@ def pick_lang(option: str | None = None, environ: dict[str, str] | None = None) 
             lang = candidate.lower()[:2]
             if lang in LANGS:
                 return lang
-    # Same order as gettext: the first locale variable that is set wins.
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    # Same order as gettext: LANGUAGE (a list, zh_CN:en) first, then the locale.
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"

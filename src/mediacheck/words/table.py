@@ -96,6 +96,7 @@ UI: dict[str, Text] = {
         "zh": "以下文件已经存在，为避免覆盖，没有写入任何文件：{paths}",
         "en": "These files already exist; to overwrite nothing, nothing was written: {paths}",
     },
+    "template.kept": {"zh": "已存在，未改动：{path}", "en": "Already there, left as it is: {path}"},
     "template.next": {
         "zh": "填好后用 mediacheck table {table} 检查统计表。",
         "en": "When filled in, check the table with mediacheck table {table}.",
