@@ -118,8 +118,26 @@ def test_github_annotations_escape_data_and_properties():
     assert "Checked 3 file(s): 1 passed, 1 with warnings, 1 failed." in lines
     assert "  [FAIL] 课程/bad, one\\nline%.mp4: V-RES" in lines
     assert any("notes.xyz" in line for line in lines)
-    # No line of the output starts a command except the annotations themselves.
-    assert [x for x in lines if x.startswith("::")] == errors + warnings
+    # No line of the output starts a command except the annotations and the markers
+    # around the plain text: between them the runner runs no command at all.
+    commands = [x for x in lines if x.startswith("::")]
+    assert commands[:2] == errors + warnings
+    stop, resume = commands[2:]
+    token = stop.removeprefix("::stop-commands::")
+    assert len(token) == 32 and resume == f"::{token}::"
+    plain = lines[lines.index(stop) + 1 : lines.index(resume)]
+    assert "Checked 3 file(s): 1 passed, 1 with warnings, 1 failed." in plain
+
+
+def test_github_names_cannot_inject_workflow_commands():
+    evil = ROOT / "x\n::error::owned ##[stop-commands]abc ::add-mask::x.mp4"
+    run = RunResult(profile="p", files=(FileResult(evil, "video", sample_run().files[0].findings),))
+    out = report_github.render(run, ctx("en")).splitlines()
+    stop = next(i for i, x in enumerate(out) if x.startswith("::stop-commands::"))
+    # the annotation carries the name escaped (%0A), so no line starts a command of its own
+    assert not any(x.startswith(("::error::", "##[", "::add-mask")) for x in out)
+    # the plain listing shows the name only inside the stop-commands block
+    assert all(i > stop for i, x in enumerate(out) if "owned" in x and not x.startswith("::"))
 
 
 def test_github_strict_reports_warnings_as_errors():

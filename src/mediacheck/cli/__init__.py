@@ -66,11 +66,21 @@ class Group(_Worded, click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         except MediacheckError as exc:
             _stop(ctx, exc.text(_lang(ctx)))
         except ToolMissing as exc:
             _stop(ctx, say("tool_missing", _lang(ctx), tool=exc.tool))
+        except BrokenPipeError:
+            # `mediacheck rules | head -1`: the reader has all it wanted; not an error.
+            # Point stdout at nowhere so the final flush cannot fail again.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
 
 
 def _lang(ctx: click.Context) -> str:

@@ -116,6 +116,22 @@ class Command(_Worded, click.Command):
     pass
 
 
+def console(**kw: Any) -> Any:
+    """A rich Console for standard output whose reader may leave early (`| head`): a
+    closed pipe ends the run quietly with status 0, not rich's 1."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0)
+
+    return _Console(**kw)
+
+
 def option(*decls: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(*decls, cls=Option, **kw)
 

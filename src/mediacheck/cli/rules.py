@@ -19,9 +19,9 @@ def show_rules(profile_ref: str | None, lang: str | None, fmt: str) -> None:
     if fmt == "markdown":
         click.echo(markdown(profile, lang), nl=False)
         return
-    from rich.console import Console
+    from mediacheck.cli.options import console
 
-    out = Console(highlight=False)
+    out = console(highlight=False)
     out.print(f"{tr(profile.title, lang)}  ({profile.name})", style="bold", markup=False)
     for rule in profile.rules:
         clause = (

@@ -84,7 +84,11 @@ def parse_formats(values: Sequence[str], output: Path | None) -> list[Output]:
         if len(bare) != 1:
             raise UsageError("usage.output")
         items[bare[0]] = (items[bare[0]][0], str(output))
-    return [Output(fmt, None if file in (None, "-") else Path(file)) for fmt, file in items]
+    outs = [Output(fmt, None if file in (None, "-") else Path(file)) for fmt, file in items]
+    on_stdout = [o.fmt for o in outs if o.file is None]
+    if len(on_stdout) > 1:  # two documents in one stream parse as neither
+        raise UsageError("usage.one_stdout", formats=", ".join(on_stdout))
+    return outs
 
 
 def default_formats(
@@ -206,9 +210,9 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         # line (or, in GitHub Actions, the annotations and summary).
         github = os.environ.get("GITHUB_ACTIONS") == "true"
         outs = [*outs, Output("github" if github else "summary", None)]
-    from rich.console import Console
+    from mediacheck.cli.options import console as new_console
 
-    console = Console(highlight=False)
+    console = new_console(highlight=False)
     for out in outs:
         if out.fmt == "summary":
             from mediacheck.report.table import summary_line

@@ -60,8 +60,10 @@ discovery skips.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
 HEAD_BYTES = 64
@@ -122,8 +124,21 @@ _OLE_STREAMS = (
 )
 
 
+class NotAFile(OSError):
+    """A FIFO, device or socket where a file was expected: never opened for reading (a FIFO
+    would block for ever, /dev/zero never ends)."""
+
+
+def regular(path: str | os.PathLike[str]) -> None:
+    """Raise `NotAFile` unless `path` (followed through links) is a regular file."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise NotAFile(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
+
+
 def sniff(path: str | os.PathLike[str]) -> str:
     """Format name of `path` from its first bytes (see the module docstring)."""
+    regular(path)
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
         if head[:1] == b"\x47" or head[4:5] == b"\x47":

@@ -52,6 +52,10 @@ RUN_RULES: dict[str, dict[str, Text]] = {
 
 MESSAGES: dict[str, Text] = {
     "unreadable": {"zh": "无法读取：{detail}", "en": "Cannot be read: {detail}"},
+    "special": {
+        "zh": "不是普通文件（是管道、设备或套接字），为安全起见没有读取",
+        "en": "Not a regular file (a pipe, device or socket); not read, for safety",
+    },
     "loop": {
         "zh": "符号链接循环（链接最终指回自身），无法读取",
         "en": "Symbolic link loop (the link ends up pointing at itself); cannot be read",
@@ -98,6 +102,8 @@ def problem(
 
 
 def os_problem(path: Path, exc: OSError, folder: bool = False) -> FileResult:
+    if isinstance(exc, sniff.NotAFile):
+        return problem(path, "PATH-READABLE", "special")
     if exc.errno == errno.ELOOP:
         return problem(path, "PATH-READABLE", "loop")
     if isinstance(exc, FileNotFoundError) and not folder:
@@ -221,6 +227,11 @@ def build(
         if rel is not None and not config.is_included(rel):
             if explicit:
                 work.listed.append(Listed(path, "other", "excluded"))
+            return
+        try:
+            sniff.regular(path)
+        except OSError as exc:  # a FIFO or device, a dangling link, a loop: a finding
+            work.problems.append(os_problem(path, exc))
             return
         if only is not None and explicit:
             work.jobs.append(FileJob(path, only))

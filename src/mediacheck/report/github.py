@@ -7,6 +7,8 @@ them lists every failing file and rule: nothing is lost in a big run.
 
 from __future__ import annotations
 
+import secrets
+
 from mediacheck.model import FAIL, INFO, PASS, WARN, RunResult
 from mediacheck.report import ReportContext
 from mediacheck.report.common import (
@@ -63,6 +65,11 @@ def render(run: RunResult, ctx: ReportContext) -> str:
                 title=title(finding, lang),
             )
         )
+    # Everything after the annotations is plain text with file names in it: between
+    # stop-commands markers (a token nobody can guess), so a name holding "::error::" or
+    # "##[error]" is shown, never run as a command.
+    token = secrets.token_hex(16)
+    lines.append(f"::stop-commands::{token}")
     lines.append(summary_line(run, lang).plain)
     bad = [r for r in run.files if r.status != PASS]
     if bad:
@@ -76,6 +83,7 @@ def render(run: RunResult, ctx: ReportContext) -> str:
         lines.append(tr(WORDS["listed"], lang).format(n=len(listed)))
         for item in listed:
             lines.append(f"  {_safe(rel_path(item.path, root))}: {listed_reason(item, lang)}")
+    lines.append(f"::{token}::")
     return "\n".join(lines) + "\n"
 
 

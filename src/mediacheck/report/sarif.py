@@ -70,6 +70,7 @@ def _rule_from_finding(f: Finding, lang: str) -> dict[str, Any]:
 
 
 def sarif_dict(run: RunResult, lang: str, *, root: Path, profile: Profile | None = None,
+               shard: tuple[int, int] | None = None,
                ) -> dict[str, Any]:  # fmt: skip
     rules: dict[str, dict[str, Any]] = {}
     if profile is not None:
@@ -125,6 +126,12 @@ def sarif_dict(run: RunResult, lang: str, *, root: Path, profile: Profile | None
                     SRCROOT: {"uri": Path(root).absolute().as_uri().rstrip("/") + "/"}
                 },
                 "results": results,
+                # Each shard is its own run for code scanning: with one category for all,
+                # every shard's upload would replace the one before.
+                "automationDetails": {
+                    "id": f"mediacheck/{run.profile}/"
+                    + (f"shard-{shard[0]}-of-{shard[1]}" if shard else "all")
+                },
                 "properties": {"profile": run.profile},
             }
         ],
@@ -133,5 +140,6 @@ def sarif_dict(run: RunResult, lang: str, *, root: Path, profile: Profile | None
 
 def render(run: RunResult, ctx: ReportContext) -> str:
     lang, root, profile = ctx.lang, ctx.root, ctx.profile
-    return json.dumps(sarif_dict(run, lang, root=root, profile=profile), ensure_ascii=False,
+    return json.dumps(sarif_dict(run, lang, root=root, profile=profile, shard=ctx.shard),
+                      ensure_ascii=False,
                       indent=2) + "\n"  # fmt: skip

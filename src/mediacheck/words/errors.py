@@ -107,6 +107,8 @@ ERRORS: dict[str, Text] = {
                      "en": "--output needs exactly one --format without ':FILE'"},
     "usage.shard": {"zh": "--shard 的格式是 K/N，且 1 ≤ K ≤ N（例如 2/4），而不是“{value}”",
                     "en": "--shard wants K/N with 1 ≤ K ≤ N (like 2/4), not '{value}'"},
+    "usage.one_stdout": {"zh": "只能有一种格式写到标准输出（这里有：{formats}）；其余用“格式:文件”写入文件",
+                         "en": "only one format can go to standard output (here: {formats}); write the others to files with FMT:FILE"},
     "usage.write": {"zh": "无法写入 {file}：{detail}", "en": "cannot write {file}: {detail}"},
     "usage.output_is_input": {"zh": "报告不能写到被检查的文件上：{file}",
                               "en": "a report cannot be written over a file being checked: {file}"},
