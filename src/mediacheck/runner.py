@@ -64,9 +64,14 @@ def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | Non
         raise
     except Exception as exc:  # one file's crash is that file's result, not the run's end
         return _crashed(path, exc, kind), False
-    if cache is not None and os.path.lexists(path):
+    if cache is not None and os.path.lexists(path) and not _left_for_a_tool(result):
         cache.put(path, kind, ident, result)
     return result, False
+
+
+def _left_for_a_tool(result: FileResult) -> bool:
+    """Not checked for want of ffmpeg: checked afresh once it is installed, not cached."""
+    return any(f.measured_text.get("en") == "tool_missing" for f in result.findings)
 
 
 def check_case(folder: Path, profile: Profile) -> tuple[list[FileResult], bool]:

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import system_ffprobe
 
+from mediacheck import tools
 from mediacheck.app import check_one
 from mediacheck.cli import cli
 from mediacheck.cli.fix import in_ci
@@ -73,7 +75,8 @@ def sha256(path: Path) -> str:
 def stream_md5(path: Path, spec: str) -> str:
     """md5 of one stream's packet bytes, read with stream copy (no decode)."""
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", f"file:{path}", "-map", spec, "-c", "copy",
+        [tools.find("ffmpeg"), "-v", "error", "-nostdin", "-i", f"file:{path}", "-map", spec,
+         "-c", "copy",
          "-f", "md5", "-"],
         capture_output=True, check=True, timeout=60,
     )  # fmt: skip
@@ -82,7 +85,7 @@ def stream_md5(path: Path, spec: str) -> str:
 
 def ffprobe_json(path: Path, *args: str) -> dict:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", *args, "-of", "json", f"file:{path}"],
+        [system_ffprobe(), "-v", "error", *args, "-of", "json", f"file:{path}"],
         capture_output=True, check=True, timeout=60,
     )  # fmt: skip
     return json.loads(out.stdout)
@@ -310,8 +313,9 @@ def test_a_failing_result_is_not_kept(media, tmp_path):
 
 def test_disk_full_is_a_clear_error(tmp_path):
     # /dev/full answers every write with ENOSPC, as a full disk does
-    args = ["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc2=d=1", "-c:v",
-            "libx264", "-preset", "ultrafast", "-f", "mp4", "-y", "file:/dev/full"]  # fmt: skip
+    args = [tools.find("ffmpeg"), "-v", "error", "-nostdin", "-f", "lavfi",
+            "-i", "testsrc2=d=1", "-c:v", "libx264", "-preset", "ultrafast",
+            "-f", "mp4", "-y", "file:/dev/full"]  # fmt: skip
     with pytest.raises(FixError) as err:
         run_ffmpeg(args, 60, target=tmp_path / "x.mp4")
     assert err.value.code == "disk_full"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import shutil
 import struct
 import subprocess
 import time
@@ -14,16 +13,17 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import system_ffprobe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mediacheck import tools
 from mediacheck.mp4.reader import Mp4Error, Mp4Index, avc_profile_name, read_index
 from mediacheck.probe import sampling
 from mediacheck.probe.sampling import per_second_bytes
 
-FFMPEG = shutil.which("ffmpeg")
-FFPROBE = shutil.which("ffprobe")
-needs_ffmpeg = pytest.mark.skipif(not (FFMPEG and FFPROBE), reason="needs ffmpeg and ffprobe")
+FFMPEG = tools.which("ffmpeg")  # the system's or the FFmpeg wheel's
+needs_ffmpeg = pytest.mark.skipif(not FFMPEG, reason="needs ffmpeg")
 
 
 # --- real clips ---------------------------------------------------------------------------
@@ -40,9 +40,8 @@ def _ffmpeg(*args: str) -> None:
 
 
 def _ffprobe_json(path: Path, *args: str) -> dict:
-    assert FFPROBE
     out = subprocess.run(
-        [FFPROBE, "-v", "error", *args, "-of", "json", f"file:{path}"],
+        [system_ffprobe(), "-v", "error", *args, "-of", "json", f"file:{path}"],
         check=True,
         timeout=60,
         capture_output=True,
@@ -101,8 +100,8 @@ ENC = [
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """3 s 1080p25 H.264 + AAC 48k stereo: fast start, moov at end, fragmented."""
-    if not (FFMPEG and FFPROBE):
-        pytest.skip("needs ffmpeg and ffprobe")
+    if not FFMPEG:
+        pytest.skip("needs ffmpeg")
     d = tmp_path_factory.mktemp("isobmff")
     p = {name: d / f"{name}.mp4" for name in ("plain", "end", "frag", "rot")}
     _ffmpeg(*SRC_3S, *ENC, "-movflags", "+faststart", f"file:{p['plain']}")
@@ -148,8 +147,8 @@ AUDIO_VARIANTS = {
 @pytest.fixture(scope="session")
 def variant(tmp_path_factory: pytest.TempPathFactory):
     """Small clips that each differ in one codec property, made on first use."""
-    if not (FFMPEG and FFPROBE):
-        pytest.skip("needs ffmpeg and ffprobe")
+    if not FFMPEG:
+        pytest.skip("needs ffmpeg")
     d = tmp_path_factory.mktemp("isobmff_variants")
     made: dict[str, Path] = {}
 

@@ -24,12 +24,12 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from mediacheck import app, atomic, tools
+from mediacheck import app, atomic
 from mediacheck.cache import ResultCache
 from mediacheck.discover.config import Config, ConfigError, discover_config
 from mediacheck.discover.git import GitError, changed_since, toplevel
 from mediacheck.discover.walk import MissingPath
-from mediacheck.discover.worklist import FileJob, build
+from mediacheck.discover.worklist import build
 from mediacheck.model import PASS, RunResult
 from mediacheck.profile import Profile, ProfileError, load_profile
 from mediacheck.report import json as report_json
@@ -312,10 +312,6 @@ def run_and_report(paths: Sequence[Path], config: Config, profile: Profile, lang
         work = work.shard(*sharding)
     cache = None if no_cache else ResultCache.open(cache_dir, profile, root)
     try:
-        if any(isinstance(j, FileJob) and j.kind == "video" for j in work.jobs):
-            # MP4s are read without ffprobe, other containers need it: say so up front
-            # (as `mediacheck video` does) rather than after the first .mov.
-            tools.find("ffprobe")
         with progress_bar(lang, show_progress()) as (on_start, on_done):
             outcome = execute(work, profile, jobs=workers, cache=cache, on_start=on_start,
                               on_done=on_done)  # fmt: skip

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ffmpeg
+
+from mediacheck import tools
 
 __all__ = [
     "COMPLIANT",
@@ -93,12 +94,8 @@ COMPLIANT = ClipSpec()
 
 
 def ffmpeg_path() -> str:
-    found = shutil.which("ffmpeg")
-    if not found:
-        raise SampleError(
-            "ffmpeg is not installed or not on PATH; install it (e.g. apt install ffmpeg)"
-        )
-    return found
+    """The system's ffmpeg, else the FFmpeg wheel's (tools.find); ToolMissing if neither."""
+    return tools.find("ffmpeg")
 
 
 def ffmpeg_version() -> str:
