@@ -329,14 +329,24 @@ def test_missing_encoder_is_a_clear_error(media, tmp_path, monkeypatch):
     shutil.copyfile(media("hevc"), src)
     result = run("--lang", "en", str(src))
     assert result.exit_code == 2
-    assert "no libx264 encoder" in result.output and "apt-get install ffmpeg" in result.output
+    assert "no libx264 encoder" in result.output and "pip install" in result.output
+    assert "apt-get" not in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["lesson.mp4"]
+
+
+def test_a_system_ffmpeg_without_x264_falls_back_to_the_wheels(media, monkeypatch):
+    system = "/usr/bin/ffmpeg-without-x264"
+    real = fixmod.encoders
+    monkeypatch.setattr(fixmod, "encoders", lambda exe: {"aac"} if exe == system else real(exe))
+    plan = make_plan(probe_video(media("hevc")), PROFILE)
+    wheel = tools.WHEELS["ffmpeg"]()
+    assert wheel and fixmod.require_encoders(plan, system) == wheel
 
 
 def test_progress_comes_from_ffmpeg(media, tmp_path):
     plan, src = _plan_in(media, tmp_path, "audio_44k")
     seen: list[float] = []
-    args = build_command(plan, src, tmp_path / "o.mp4", overwrite=True)
+    args = build_command(plan, src, tmp_path / "o.mp4", exe=tools.find("ffmpeg"), overwrite=True)
     run_ffmpeg(args, 60, seen.append)
     assert seen and seen == sorted(seen) and seen[-1] == pytest.approx(4.0, abs=0.1)
     assert in_ci({"CI": "true"}) and not in_ci({})
