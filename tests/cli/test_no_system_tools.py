@@ -54,7 +54,7 @@ def mkv(media, tmp_path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", ["compliant", "res_720p", "vfr", "audio_mono"])
+@pytest.mark.parametrize("name", ["compliant", "res_720p", "vfr", "audio_mono", "hevc"])
 def test_mp4_gets_its_full_verdict_with_no_ffmpeg_at_all(media, nothing, name):
     with_tools = verdict("video", str(media(name)))
     without = verdict("video", str(media(name)), env=nothing)

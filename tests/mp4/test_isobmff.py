@@ -135,6 +135,26 @@ VARIANTS = {
     "sar43": ["-c:v", "libx264", "-preset", "ultrafast", "-vf", "setsar=4/3"],
     "baseline": ["-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "baseline"],
     "cropped": ["-c:v", "libx264", "-preset", "ultrafast", "-vf", "scale=130:70"],
+    "hevc10": [
+        "-c:v",
+        "libx265",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p10le",
+        "-x265-params",
+        "log-level=error",
+    ],
+    "hevc444": [
+        "-c:v",
+        "libx265",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv444p",
+        "-x265-params",
+        "log-level=error",
+    ],
 }
 AUDIO_VARIANTS = {
     "aac_main": ["-c:a", "aac", "-profile:a", "aac_main", "-ar", "44100", "-ac", "1"],
@@ -285,6 +305,15 @@ def test_rotation_from_display_matrix(clips):
         "side_data_list"
     ]
     assert v.rotation in (90, 270) and v.rotation == round(side["rotation"]) % 360
+
+
+@needs_ffmpeg
+@pytest.mark.parametrize(("name", "pix_fmt"), [("hevc10", "yuv420p10le"), ("hevc444", "yuv444p")])
+def test_hevc_pixel_format_from_hvcc(variant, name, pix_fmt):
+    # read from the hvcC record, so an HEVC MP4 is checked in full without ffprobe
+    v = _track(read_index(variant(name)), "v")
+    assert v.pix_fmt == pix_fmt and not v.issues
+    assert _ffprobe_json(variant(name), "-show_streams")["streams"][0]["pix_fmt"] == pix_fmt
 
 
 @needs_ffmpeg

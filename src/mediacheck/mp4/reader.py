@@ -126,7 +126,7 @@ class Track:
     avc_profile: int | None = None  # profile_idc (SPS, else avcC)
     avc_constraints: int | None = None  # constraint_set flags byte
     avc_level: int | None = None  # level_idc, e.g. 40 = level 4.0
-    avc_chroma_format: int | None = None  # 0 mono, 1 4:2:0, 2 4:2:2, 3 4:4:4
+    avc_chroma_format: int | None = None  # 0 mono, 1 4:2:0, 2 4:2:2, 3 4:4:4 (SPS or hvcC)
     avc_bit_depth_luma: int | None = None
     avc_bit_depth_chroma: int | None = None
     avc_frame_mbs_only: bool | None = None  # False: the stream may carry interlaced fields
@@ -989,6 +989,12 @@ class _Reader:
                 tr.sar = struct.unpack_from(">II", buf, s2)
             elif typ == b"avcC":
                 self.avcc(buf, s2, e2, tr)
+            elif typ == b"hvcC" and e2 - s2 >= 19:
+                # HEVCDecoderConfigurationRecord (ISO/IEC 14496-15, 8.3.3): chromaFormat and
+                # the bit depths sit at fixed offsets, so the pixel format needs no ffprobe
+                tr.avc_chroma_format = buf[s2 + 16] & 3
+                tr.avc_bit_depth_luma = (buf[s2 + 17] & 7) + 8
+                tr.avc_bit_depth_chroma = (buf[s2 + 18] & 7) + 8
 
     def avcc(self, buf: bytes, s: int, e: int, tr: Track) -> None:
         if e - s < 7:

@@ -161,40 +161,35 @@ def parse_dump(text: str, decoders: frozenset[str] = frozenset()) -> dict[str, A
     """ffprobe-shaped {"format", "streams"} from ffmpeg's input description; None when
     there is none (ffmpeg could not open the file)."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if _INPUT.match(line)), None)
-    if start is None:
+    found = [(i, m) for i, line in enumerate(lines) if (m := _INPUT.match(line))]
+    if not found:
         return None
-    fmt: dict[str, Any] = {"format_name": _INPUT.match(lines[start]).group(1)}  # type: ignore[union-attr]
+    start, input_line = found[0]
+    fmt: dict[str, Any] = {"format_name": input_line.group(1)}
     streams: dict[int, dict[str, Any]] = {}
-    current: dict[str, Any] | None = None
-    depth = 0  # indentation of the current stream's line
-    header = True  # still in the input's own metadata (before Duration / the streams)
+    current: dict[str, Any] | None = None  # the stream whose indented lines follow
+    depth = 0  # indentation of that stream's line
+    header = True  # still in the input's own metadata (before Duration and the streams)
     for line in lines[start + 1 :]:
         if not line.startswith(" "):
             break  # "Stream mapping:", "At least one output file…", a log line
         indent = len(line) - len(line.lstrip(" "))
         m = _STREAM.match(line)
         if m:
-            header = False
+            header, depth = False, len(m.group(1))
             index = int(m.group(2))
-            current = (
-                None
-                if index in streams
-                else _stream(  # a TS lists it per program
-                    index, m.group(3), m.group(4), decoders
-                )
-            )
-            if current is not None:
-                streams[index] = current
-            depth = len(m.group(1))
+            if index in streams:  # an MPEG-TS lists a stream under each program
+                current = None
+            else:
+                current = streams[index] = _stream(index, m.group(3), m.group(4), decoders)
             continue
-        stripped = line.strip()
         if header and (brand := _BRAND_TAG.match(line)):
             fmt.setdefault("tags", {})["major_brand"] = brand.group(1)
-        if indent <= 2 and not stripped.startswith("Metadata:"):
-            header = False
-        if current is None or indent <= depth:
-            current = None if indent <= depth else current
+        if indent <= 2 and not line.strip().startswith("Metadata:"):
+            header = False  # "Duration:", "Program 1", "Chapters:"
+        if indent <= depth:
+            current = None
+        if current is None:
             continue
         rotation = _ROTATION.search(line)
         if rotation:
