@@ -48,8 +48,8 @@ def probes(monkeypatch):
 
 def run(tmp_path: Path, *args: str):
     return CliRunner().invoke(
-        cli, ["check", "--jobs", "1", "--cache-dir", str(tmp_path / "cache"), "--format",
-              "json", *args],
+        cli, ["check", "--jobs", "1", "--cache-dir", str(tmp_path / "cache"),
+              *([] if "--format" in args else ["--format", "json"]), *args],
         env={"COLUMNS": "200"},
     )  # fmt: skip
 

@@ -13,13 +13,14 @@ from pathlib import Path
 import make_fixtures
 import pytest
 from PIL import Image
+from toolcheck import system_ffprobe
 
 from mediacheck.demo.clips import COMPLIANT, with_changes
 
 
 def ffprobe(path: Path, *args: str) -> dict:
     proc = subprocess.run(
-        ["ffprobe", "-v", "error", "-of", "json", *args, "file:" + str(path)],
+        [system_ffprobe(), "-v", "error", "-of", "json", *args, "file:" + str(path)],
         capture_output=True,
         stdin=subprocess.DEVNULL,
         timeout=60,

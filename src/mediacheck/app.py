@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mediacheck import probe as probes
-from mediacheck import tools
 from mediacheck.discover import sniff
 from mediacheck.discover.walk import discover
 from mediacheck.discover.worklist import case_members
@@ -48,10 +47,6 @@ def check_files(
 ) -> RunResult:
     """Check every file as `kind`; one file's failure never stops the others."""
     results = []
-    if kind == "video":
-        # MP4s are read without ffprobe, but other containers need it: say so up front
-        # rather than after the first .mov.
-        tools.find("ffprobe")
     for path in discover(paths, {kind}):
         progress = (lambda t, p=path: on_progress(p, t)) if on_progress else None
         result = check_one(path, profile, kind, deep=deep, on_progress=progress)

@@ -205,4 +205,6 @@ def evaluate(facts: Facts, profile: Profile) -> FileResult:
             if finding is not None:
                 found[rule.id] = finding
         findings = list(found.values())
-    return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings))
+    complete = facts.error is None or facts.error.code != "tool_missing"
+    return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings),
+                      complete=complete)  # fmt: skip

@@ -126,6 +126,9 @@ class FileResult:
     path: Path
     kind: str
     findings: tuple[Finding, ...]
+    # False when a tool this machine lacks kept rules from running (no ffmpeg for a
+    # .mkv): such a result is not cached, so the file is checked once the tool is there.
+    complete: bool = True
 
     @property
     def status(self) -> str:

@@ -64,7 +64,7 @@ def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | Non
         raise
     except Exception as exc:  # one file's crash is that file's result, not the run's end
         return _crashed(path, exc, kind), False
-    if cache is not None and os.path.lexists(path):
+    if cache is not None and os.path.lexists(path) and result.complete:
         cache.put(path, kind, ident, result)
     return result, False
 
@@ -95,6 +95,7 @@ def execute(
     on_done: Callable[[int], None] | None = None,
     options: ProbeOptions | None = None,
     progress: Callable[[Path, float], None] | None = None,
+    keep_order: bool = False,
 ) -> Outcome:
     """Check everything in `work`. `on_start(total)` once the cached part is known and
     `on_done(n)` as results arrive drive a progress bar; results come back sorted by path
@@ -134,9 +135,25 @@ def execute(
                 collect(check_case(job, profile, jobs))
     else:
         _run_pool(todo, profile, cache, min(jobs, len(todo)), collect, on_start, options)
-    results.sort(key=_order)
+    if keep_order:  # a kind command: the order of the work list (as the paths were given)
+        rank = {_key_of(job): i for i, job in enumerate(work.jobs)}
+        results.sort(key=lambda r: (rank.get(_owner(r, rank), -1), _order(r)))
+    else:
+        results.sort(key=_order)
     return Outcome(RunResult(profile=profile.name, files=tuple(results)), tuple(work.listed),
                    cached)  # fmt: skip
+
+
+def _key_of(job: FileJob | CaseJob) -> str:
+    return str(job.path if isinstance(job, FileJob) else job.folder)
+
+
+def _owner(result: FileResult, rank: dict[str, int]) -> str:
+    """The job a result came from: its own path, or the set (case) it is a member of."""
+    shown = str(result.path)
+    if shown in rank:
+        return shown
+    return next((k for k in rank if shown.startswith(k.rstrip(os.sep) + os.sep)), shown)
 
 
 def _order(result: FileResult) -> tuple[str, str]:

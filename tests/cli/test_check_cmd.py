@@ -306,11 +306,13 @@ def test_a_crashing_check_fails_its_file_only(repo, monkeypatch):
     assert "RuntimeError: kaput" in files["boom.mp4"]["findings"][0]["message"]
 
 
-def test_missing_path_and_missing_tool_exit_2(repo, tmp_path):
+def test_missing_path_exits_2_and_no_ffmpeg_is_a_finding(repo, tmp_path):
     put(repo / "a.mp4")
     assert invoke("nope.mp4").exit_code == 2
-    result = invoke("--no-cache", "--jobs", "1", "a.mp4", env={"PATH": str(tmp_path)})
-    assert result.exit_code == 2 and "ffprobe" in result.output
+    # no ffprobe, no ffmpeg: MP4s need neither, so this is not a usage error (exit 2)
+    env = {"PATH": str(tmp_path), "IMAGEIO_FFMPEG_EXE": str(tmp_path / "none")}
+    result = invoke("--no-cache", "--jobs", "1", "--format", "json", "a.mp4", env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output  # its moov is missing
 
 
 def test_bad_format_and_output_usage(repo, probes):

@@ -91,11 +91,14 @@ def test_awkward_names_are_just_names(media, tmp_path, name):
     assert json.loads(proc.stdout)["files"][0]["path"] == name
 
 
-def test_missing_ffprobe_is_one_clear_message(media, tmp_path):
-    result = run("video", str(media("compliant")), env={"PATH": str(tmp_path)})
-    assert result.exit_code == 2
-    assert "ffprobe" in result.output and "apt-get install ffmpeg" in result.output
-    assert "Traceback" not in result.output
+def test_missing_ffmpeg_for_deep_is_one_clear_message(media, tmp_path):
+    # no FFmpeg anywhere (PATH empty, the wheel's pointed away): --deep needs one, exit 2
+    env = {"PATH": str(tmp_path), "IMAGEIO_FFMPEG_EXE": str(tmp_path / "none")}
+    for lang in ("en", "zh"):
+        result = run("video", "--deep", "--lang", lang, str(media("compliant")), env=env)
+        assert result.exit_code == 2
+        assert "ffmpeg" in result.output and "pip install" in result.output
+        assert "apt-get" not in result.output and "Traceback" not in result.output
 
 
 def test_rules_lists_clauses():

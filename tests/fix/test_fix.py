@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from toolcheck import system_ffprobe
 
+from mediacheck import tools
 from mediacheck.app import check_one
 from mediacheck.cli import cli
 from mediacheck.cli.fix import in_ci
@@ -73,7 +75,8 @@ def sha256(path: Path) -> str:
 def stream_md5(path: Path, spec: str) -> str:
     """md5 of one stream's packet bytes, read with stream copy (no decode)."""
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", f"file:{path}", "-map", spec, "-c", "copy",
+        [tools.find("ffmpeg"), "-v", "error", "-nostdin", "-i", f"file:{path}", "-map", spec,
+         "-c", "copy",
          "-f", "md5", "-"],
         capture_output=True, check=True, timeout=60,
     )  # fmt: skip
@@ -82,7 +85,7 @@ def stream_md5(path: Path, spec: str) -> str:
 
 def ffprobe_json(path: Path, *args: str) -> dict:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", *args, "-of", "json", f"file:{path}"],
+        [system_ffprobe(), "-v", "error", *args, "-of", "json", f"file:{path}"],
         capture_output=True, check=True, timeout=60,
     )  # fmt: skip
     return json.loads(out.stdout)
@@ -310,8 +313,9 @@ def test_a_failing_result_is_not_kept(media, tmp_path):
 
 def test_disk_full_is_a_clear_error(tmp_path):
     # /dev/full answers every write with ENOSPC, as a full disk does
-    args = ["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc2=d=1", "-c:v",
-            "libx264", "-preset", "ultrafast", "-f", "mp4", "-y", "file:/dev/full"]  # fmt: skip
+    args = [tools.find("ffmpeg"), "-v", "error", "-nostdin", "-f", "lavfi",
+            "-i", "testsrc2=d=1", "-c:v", "libx264", "-preset", "ultrafast",
+            "-f", "mp4", "-y", "file:/dev/full"]  # fmt: skip
     with pytest.raises(FixError) as err:
         run_ffmpeg(args, 60, target=tmp_path / "x.mp4")
     assert err.value.code == "disk_full"
@@ -325,14 +329,24 @@ def test_missing_encoder_is_a_clear_error(media, tmp_path, monkeypatch):
     shutil.copyfile(media("hevc"), src)
     result = run("--lang", "en", str(src))
     assert result.exit_code == 2
-    assert "no libx264 encoder" in result.output and "apt-get install ffmpeg" in result.output
+    assert "no libx264 encoder" in result.output and "pip install" in result.output
+    assert "apt-get" not in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["lesson.mp4"]
+
+
+def test_a_system_ffmpeg_without_x264_falls_back_to_the_wheels(media, monkeypatch):
+    system = "/usr/bin/ffmpeg-without-x264"
+    real = fixmod.encoders
+    monkeypatch.setattr(fixmod, "encoders", lambda exe: {"aac"} if exe == system else real(exe))
+    plan = make_plan(probe_video(media("hevc")), PROFILE)
+    wheel = tools.WHEELS["ffmpeg"]()
+    assert wheel and fixmod.require_encoders(plan, system) == wheel
 
 
 def test_progress_comes_from_ffmpeg(media, tmp_path):
     plan, src = _plan_in(media, tmp_path, "audio_44k")
     seen: list[float] = []
-    args = build_command(plan, src, tmp_path / "o.mp4", overwrite=True)
+    args = build_command(plan, src, tmp_path / "o.mp4", exe=tools.find("ffmpeg"), overwrite=True)
     run_ffmpeg(args, 60, seen.append)
     assert seen and seen == sorted(seen) and seen[-1] == pytest.approx(4.0, abs=0.1)
     assert in_ci({"CI": "true"}) and not in_ci({})

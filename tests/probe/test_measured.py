@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 
+from mediacheck import tools
 from mediacheck.app import check_files, check_one
 from mediacheck.model import FAIL, PASS, WARN
 from mediacheck.probe.video import probe_video
@@ -80,10 +81,8 @@ def test_moov_at_end_still_measured(media):
 
 def test_other_containers_fall_back_to_a_packet_scan(media, tmp_path):
     mkv = tmp_path / "lesson.mkv"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(media("compliant")), "-c", "copy", str(mkv)],
-        check=True,
-    )
+    remux = [tools.find("ffmpeg"), "-v", "error", "-i", str(media("compliant")), "-c", "copy"]
+    subprocess.run([*remux, str(mkv)], check=True)
     result = check_one(mkv, PROFILE, "video")
     got = {f.rule_id: f for f in result.findings}
     assert got["V-CONTAINER"].status == FAIL

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from mediacheck import atomic, tools
+from mediacheck import atomic
 from mediacheck.cache import ResultCache
 from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
@@ -156,15 +156,12 @@ def run(opts: RunOptions) -> int:
     _refuse_reports_over_inputs(s.outs, work)
     if sharding is not None:
         work = work.shard(*sharding)
-    if any(isinstance(j, FileJob) and j.kind == "video" for j in work.jobs):
-        # MP4s are read without ffprobe, other containers need it: say so up front
-        # rather than after the first .mov.
-        tools.find("ffprobe")
     cache = ResultCache.open(opts.cache_dir, s.profile, s.root) if opts.use_cache else None
     with progress_bar(s.lang, show_progress()) as (on_start, on_done, on_decode):
         outcome = execute(work, s.profile, jobs=s.workers, cache=cache, on_start=on_start,
                           on_done=on_done, options=ProbeOptions(deep=opts.deep),
-                          progress=on_decode if opts.deep else None)  # fmt: skip
+                          progress=on_decode if opts.deep else None,
+                          keep_order=opts.only is not None)  # fmt: skip
     report(outcome, s.outs, context(s, opts, outcome.listed, outcome.cached, sharding))
     return outcome.run.exit_code(s.strict)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ffmpeg
+
+from mediacheck import tools
 
 __all__ = [
     "COMPLIANT",
@@ -93,12 +94,8 @@ COMPLIANT = ClipSpec()
 
 
 def ffmpeg_path() -> str:
-    found = shutil.which("ffmpeg")
-    if not found:
-        raise SampleError(
-            "ffmpeg is not installed or not on PATH; install it (e.g. apt install ffmpeg)"
-        )
-    return found
+    """The system's ffmpeg, else the FFmpeg wheel's (tools.find); ToolMissing if neither."""
+    return tools.find("ffmpeg")
 
 
 def ffmpeg_version() -> str:
@@ -285,9 +282,10 @@ def build_command(spec: ClipSpec, out: Path) -> list[str]:
     return node.overwrite_output().compile(cmd=ffmpeg_path())
 
 
-def _rotate_command(spec: ClipSpec, src: Path, out: Path) -> list[str]:
+def _rotate_command(spec: ClipSpec, src: Path, out: Path, sign: int = -1) -> list[str]:
     # ffmpeg 5.x encoders ignore rotation; a stream-copy remux writes the display matrix
-    # (-metadata rotate up to 5.x, -display_rotation from 6.0, counter-clockwise there)
+    # (-metadata rotate up to 5.x, -display_rotation from 6.0, whose sign has changed
+    # since: make_clip reads the result back and flips `sign` when it came out mirrored)
     opts: dict[str, object] = {
         "map": "0",  # every stream, not just one video and one audio
         "c": "copy",
@@ -300,13 +298,23 @@ def _rotate_command(spec: ClipSpec, src: Path, out: Path) -> list[str]:
     if spec.fragmented:
         opts["movflags"] = "+frag_keyframe+empty_moov+default_base_moof"
     if _ffmpeg_major() >= 6:
-        inp = ffmpeg.input("file:" + os.fspath(src), display_rotation=-spec.rotation)
+        inp = ffmpeg.input("file:" + os.fspath(src), display_rotation=sign * spec.rotation)
     else:
         inp = ffmpeg.input("file:" + os.fspath(src))
         opts["metadata:s:v:0"] = f"rotate={spec.rotation}"
     node = ffmpeg.output(inp, "file:" + os.fspath(out), **opts)
     node = node.global_args("-hide_banner", "-nostdin", "-loglevel", "error")
     return node.overwrite_output().compile(cmd=ffmpeg_path())
+
+
+def _rotation(path: Path) -> int | None:
+    from mediacheck.mp4.reader import Mp4Error, read_index  # what mediacheck itself reads
+
+    try:
+        tracks = read_index(path).video_tracks
+    except Mp4Error:
+        return None
+    return tracks[0].rotation if tracks else None
 
 
 def make_clip(spec: ClipSpec, out: Path, timeout: float = 300.0) -> Path:
@@ -320,7 +328,12 @@ def make_clip(spec: ClipSpec, out: Path, timeout: float = 300.0) -> Path:
     try:
         _run(build_command(spec, tmp), timeout)
         if spec.rotation % 360:
-            _run(_rotate_command(spec, tmp, tmp2), timeout)
+            for sign in (-1, 1):
+                _run(_rotate_command(spec, tmp, tmp2, sign), timeout)
+                if _rotation(tmp2) == spec.rotation % 360:
+                    break
+            else:
+                raise SampleError(f"ffmpeg wrote no {spec.rotation}° display matrix")
             os.replace(tmp2, tmp)
         os.chmod(tmp, 0o644)  # mkstemp made it 0600; a cache is shared, make it readable
         os.replace(tmp, out)

@@ -297,7 +297,8 @@ def build(
                 shown = Path(rel) if not rel.startswith(os.pardir) else folder
                 cases.setdefault(os.path.abspath(folder), shown)
     work.jobs += [CaseJob(folder) for folder in cases.values()]
-    work.jobs.sort(key=_key)
+    if only is None:  # check: by path; a kind command keeps the order it was given
+        work.jobs.sort(key=_key)
     work.listed.sort(key=lambda i: str(i.path))
     work.problems.sort(key=lambda p: str(p.path))
     return work

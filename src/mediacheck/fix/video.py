@@ -104,11 +104,17 @@ def needed_encoders(plan: Plan) -> list[str]:
     return need
 
 
-def require_encoders(plan: Plan, exe: str) -> None:
-    have = encoders(exe)
-    for name in needed_encoders(plan):
-        if name not in have:
-            raise FixError("encoder", USAGE, encoder=name)
+def require_encoders(plan: Plan, exe: str) -> str:
+    """The ffmpeg to encode with: `exe` when it has the encoders the plan needs, else the
+    FFmpeg wheel's (a system build without libx264 must not stop a fix the wheel can do)."""
+    need = needed_encoders(plan)
+    missing = [name for name in need if name not in encoders(exe)]
+    if not missing:
+        return exe
+    wheel = tools.WHEELS["ffmpeg"]()
+    if wheel and wheel != exe and set(need) <= encoders(wheel):
+        return wheel
+    raise FixError("encoder", USAGE, encoder=missing[0])
 
 
 def _amplitude(dbfs: float) -> str:
@@ -323,8 +329,7 @@ def fix_video(
     check_paths(src, out, force)
     tmp: Path | None = None
     try:
-        exe = ffmpeg_exe()
-        require_encoders(plan, exe)
+        exe = require_encoders(plan, ffmpeg_exe())
         major = ffmpeg_major(exe)
         started = time.monotonic()
         tmp = temp_beside(out)

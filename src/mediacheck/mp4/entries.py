@@ -63,6 +63,12 @@ def visual_entry(buf: bytes, s: int, e: int, tr: Track, base: int) -> None:
             tr.sar = struct.unpack_from(">II", buf, s2)
         elif typ == b"avcC":
             avcc(buf, s2, e2, tr)
+        elif typ == b"hvcC" and e2 - s2 >= 19:
+            # HEVCDecoderConfigurationRecord (ISO/IEC 14496-15, 8.3.3): chromaFormat and
+            # the bit depths sit at fixed offsets, so the pixel format needs no ffprobe
+            tr.avc_chroma_format = buf[s2 + 16] & 3
+            tr.avc_bit_depth_luma = (buf[s2 + 17] & 7) + 8
+            tr.avc_bit_depth_chroma = (buf[s2 + 18] & 7) + 8
         elif typ == b"sinf":
             sinf(buf, s2, e2, tr, base)
 

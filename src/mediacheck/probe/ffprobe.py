@@ -24,7 +24,11 @@ TIMEOUT_S = 60.0
 
 def run_ffprobe(path: Path, timeout: float = TIMEOUT_S) -> tuple[dict[str, Any] | None, str]:
     """(parsed JSON, '') on success, (None, ffprobe's complaint) on failure."""
-    exe = tools.find("ffprobe")
+    exe = tools.which("ffprobe")
+    if exe is None:  # e.g. only the FFmpeg wheel's ffmpeg: ask ffmpeg (ToolMissing if none)
+        from mediacheck.probe.ffmpeg_probe import read_streams
+
+        return read_streams(path, timeout)
     args = [exe, "-v", "error", "-show_format", "-show_streams", "-of", "json"]
     proc = tools.run([*args, tools.media_arg(path)], timeout)
     err = proc.stderr.decode("utf-8", "replace").strip()
@@ -96,47 +100,49 @@ def _is_picture(stream: dict[str, Any]) -> bool:
 
 
 def ffprobe_facts(data: dict[str, Any], facts: Facts) -> None:
-    """Fill facts from `ffprobe -show_format -show_streams -of json`."""
+    """Fill facts from `ffprobe -show_format -show_streams -of json` (or the same shape
+    made by ffmpeg_probe, which names itself in "source")."""
+    src = str(data.get("source", FFPROBE))
     fmt = data.get("format", {})
     streams = data.get("streams", [])
     video = [s for s in streams if s.get("codec_type") == "video" and not _is_picture(s)]
     audio = [s for s in streams if s.get("codec_type") == "audio"]
-    facts.set("container.format", container_format(fmt), source=FFPROBE)
+    facts.set("container.format", container_format(fmt), source=src)
     brand = fmt.get("tags", {}).get("major_brand")
     if brand:
-        facts.set("container.brand", brand.strip(), source=FFPROBE)
-    facts.set("video.streams", len(video), source=FFPROBE)
-    facts.set("audio.streams", len(audio), source=FFPROBE)
+        facts.set("container.brand", brand.strip(), source=src)
+    facts.set("video.streams", len(video), source=src)
+    facts.set("audio.streams", len(audio), source=src)
 
     if video:
         v = video[0]
-        facts.set("video.codec", v.get("codec_name"), source=FFPROBE)
-        facts.set("video.profile", v.get("profile"), source=FFPROBE)
-        facts.set("video.display_size", display_size(v), "px", FFPROBE)
-        facts.set("video.rotation", rotation(v), "°", FFPROBE)
-        facts.set("video.pix_fmt", v.get("pix_fmt"), source=FFPROBE)
+        facts.set("video.codec", v.get("codec_name"), source=src)
+        facts.set("video.profile", v.get("profile"), source=src)
+        facts.set("video.display_size", display_size(v), "px", src)
+        facts.set("video.rotation", rotation(v), "°", src)
+        facts.set("video.pix_fmt", v.get("pix_fmt"), source=src)
         order = v.get("field_order")
         if order:
             scan = "progressive" if order == "progressive" else "interlaced"
             if order != "unknown":
-                facts.set("video.scan", scan, source=FFPROBE)
-        facts.set("video.bitrate", _num(v.get("bit_rate")), "bit/s", FFPROBE)
+                facts.set("video.scan", scan, source=src)
+        facts.set("video.bitrate", _num(v.get("bit_rate")), "bit/s", src)
         fps = _ratio(v.get("avg_frame_rate"))
-        facts.set("video.fps", round(float(fps), 3) if fps else None, "fps", FFPROBE)
-        facts.set("video.duration", _num(v.get("duration")), "s", FFPROBE)
+        facts.set("video.fps", round(float(fps), 3) if fps else None, "fps", src)
+        facts.set("video.duration", _num(v.get("duration")), "s", src)
     else:
         facts.absent_all(stream_facts("video"), "no_video")
 
     if audio:
         a = audio[0]
-        facts.set("audio.codec", audio_codec(a), source=FFPROBE)
-        facts.set("audio.sample_rate", _num(a.get("sample_rate")), "Hz", FFPROBE)
-        facts.set("audio.channels", a.get("channels"), source=FFPROBE)
-        facts.set("audio.bitrate", _num(a.get("bit_rate")), "bit/s", FFPROBE)
-        facts.set("audio.duration", _num(a.get("duration")), "s", FFPROBE)
+        facts.set("audio.codec", audio_codec(a), source=src)
+        facts.set("audio.sample_rate", _num(a.get("sample_rate")), "Hz", src)
+        facts.set("audio.channels", a.get("channels"), source=src)
+        facts.set("audio.bitrate", _num(a.get("bit_rate")), "bit/s", src)
+        facts.set("audio.duration", _num(a.get("duration")), "s", src)
     else:
         facts.absent_all(stream_facts("audio"), "no_audio")
 
     vd, ad = facts.get("video.duration"), facts.get("audio.duration")
     if vd and ad:
-        facts.set("av.duration_diff", round(abs(vd.value - ad.value), 3), "s", FFPROBE)
+        facts.set("av.duration_diff", round(abs(vd.value - ad.value), 3), "s", src)

@@ -19,7 +19,11 @@ TIMEOUT_S = 600.0
 def scan_packets(path: Path, timeout: float = TIMEOUT_S) -> dict[str, dict[str, list[int]]]:
     """{"video": {...}, "audio": {...}} of the first stream of each, with sizes, pts and
     durations in microseconds."""
-    exe = tools.find("ffprobe")
+    exe = tools.which("ffprobe")
+    if exe is None:  # no ffprobe: ffmpeg lists the same packets (ToolMissing if none)
+        from mediacheck.probe.ffmpeg_probe import scan_packets as ffmpeg_scan
+
+        return ffmpeg_scan(path, timeout)
     out: dict[str, dict[str, list[int]]] = {}
     for kind, selector in (("video", "v:0"), ("audio", "a:0")):
         proc = tools.run(
@@ -57,6 +61,8 @@ def packet_facts(scan: dict[str, dict[str, list[int]]], facts: Facts) -> None:
         except ValueError:
             continue
         series = [b * 8.0 for b in buckets[: int(end)]]
+        if f"{kind}.duration" not in facts.values:  # MKV, FLV, or no ffprobe: from packets
+            facts.set(f"{kind}.duration", round(end, 3), "s", MEASURED)
         facts.set(f"{kind}.bitrate", stats.average_bps, "bit/s", MEASURED)
         facts.set(f"{kind}.bitrate_per_second", series, "bit/s", MEASURED)
         facts.series[f"{kind}.bitrate_per_second"] = series
@@ -69,3 +75,6 @@ def packet_facts(scan: dict[str, dict[str, list[int]]], facts: Facts) -> None:
                 # Timestamps are rounded to µs, so allow 1 µs of jitter before calling it VFR.
                 spread = max(steps) - min(steps)
                 facts.set("video.fps_mode", "CFR" if spread <= 2 else "VFR", source=MEASURED)
+    vd, ad = facts.get("video.duration"), facts.get("audio.duration")
+    if vd and ad and "av.duration_diff" not in facts.values:
+        facts.set("av.duration_diff", round(abs(vd.value - ad.value), 3), "s", MEASURED)

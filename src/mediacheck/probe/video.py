@@ -5,7 +5,8 @@ codec settings from the headers); ffprobe fills only what those cannot say (e.g.
 pixel format of a non-H.264 stream). Other containers: ffprobe for streams plus a
 packet scan for measured rates. MediaInfo adds the labels a MediaInfo-based platform
 sees. A file that cannot be probed comes back with `facts.error` set, never as an
-exception; only a missing tool raises (then no file can be checked).
+exception. A missing ffmpeg is that file's finding too (MP4s never need it); only a
+missing MediaInfo, or ffmpeg for --deep, raises (then no file can be checked).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mediacheck.mp4 import Mp4Error, read_index
 from mediacheck.probe.mediainfo import Background, mediainfo_facts
 from mediacheck.probe.mp4 import index_facts
 from mediacheck.probe.video_facts import FACTS, REMEDIES
-from mediacheck.tools import ToolTimeout
+from mediacheck.tools import ToolMissing, ToolTimeout
 
 NAME = "video"
 # Sniffed formats this kind claims; any other ISO BMFF brand ("isobmff:<brand>") too.
@@ -58,6 +59,9 @@ def _ffprobe_into(path: Path, facts: Facts) -> bool:
         data, complaint = run_ffprobe(path)
     except ToolTimeout as exc:
         facts.error = ProbeError("timeout", str(exc), {"seconds": exc.seconds})
+        return False
+    except ToolMissing as exc:  # no ffprobe and no ffmpeg: this file is not checked
+        facts.error = ProbeError("tool_missing", exc.tool, {"tool": exc.tool})
         return False
     if data is None or not data.get("streams"):
         code = "truncated_index" if "moov atom not found" in complaint else "broken_media"

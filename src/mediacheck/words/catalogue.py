@@ -91,6 +91,14 @@ PROBE_ERRORS: dict[str, Text] = {
         "zh": "读取文件超时（{seconds} 秒），文件可能过大或已损坏。",
         "en": "Reading the file timed out after {seconds} s; it may be damaged.",
     },
+    "tool_missing": {
+        "zh": "这个文件没有检查：读取 MP4 以外的视频格式需要 {tool}，但找不到它。"
+        "pip install mediacheck 会一并装好 FFmpeg；请在同一个环境里重新安装"
+        "（pip install --force-reinstall mediacheck），或把系统里的 FFmpeg 加入 PATH。",
+        "en": "This file was not checked: videos other than MP4 need {tool}, which was not "
+        "found. pip install mediacheck brings FFmpeg along: reinstall it in the same "
+        "environment (pip install --force-reinstall mediacheck), or put a system FFmpeg on PATH.",
+    },
     "tool_failed": {
         "zh": "{tool} 无法处理该文件：{detail}",
         "en": "{tool} could not process the file: {detail}",
@@ -267,14 +275,18 @@ UI: dict[str, Text] = {
     },
     "missing_path": {"zh": "路径不存在：{path}", "en": "No such file or folder: {path}"},
     "tool_missing": {
-        "zh": "找不到 {tool}。mediacheck 需要它来读取视频。\n"
-        "安装方法：Debian/Ubuntu：sudo apt-get install ffmpeg mediainfo；"
-        "macOS：brew install ffmpeg media-info；"
-        "Windows：winget install Gyan.FFmpeg（或从 ffmpeg.org 下载并加入 PATH）。",
-        "en": "{tool} was not found; mediacheck needs it to read videos.\n"
-        "Install it: Debian/Ubuntu: sudo apt-get install ffmpeg mediainfo; "
-        "macOS: brew install ffmpeg media-info; "
-        "Windows: winget install Gyan.FFmpeg (or download from ffmpeg.org and add it to PATH).",
+        "zh": "找不到 {tool}，mediacheck 做这项工作需要它（检查 MP4 视频不需要 FFmpeg）。\n"
+        "pip install mediacheck 会一并装好 FFmpeg（imageio-ffmpeg）和 MediaInfo（pymediainfo），"
+        "请在同一个 Python 环境里重新安装：pip install --force-reinstall mediacheck。"
+        "系统里已有的 FFmpeg 或 MediaInfo 也可以用：把它加入 PATH。"
+        "所用平台没有这两个安装包时，请从 ffmpeg.org 和 mediaarea.net 下载安装。",
+        "en": "{tool} was not found; mediacheck needs it for this (MP4 videos are checked "
+        "without FFmpeg).\n"
+        "pip install mediacheck brings FFmpeg (imageio-ffmpeg) and MediaInfo (pymediainfo) "
+        "along: reinstall it in the same Python environment with "
+        "pip install --force-reinstall mediacheck. A FFmpeg or MediaInfo already on the system "
+        "works too: put it on PATH. Where no such package exists for your platform, install "
+        "them from ffmpeg.org and mediaarea.net.",
     },
     "profile_error": {"zh": "规则配置文件有误：{error}", "en": "Profile error: {error}"},
 }

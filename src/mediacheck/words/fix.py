@@ -255,12 +255,13 @@ FIX: dict[str, Text] = {
     },
     "err.missing": {"zh": "文件不存在：{path}", "en": "No such file: {path}"},
     "err.encoder": {
-        "zh": "当前的 ffmpeg 缺少编码器 {encoder}，无法重新编码。请安装完整版 ffmpeg："
-        "Debian/Ubuntu：sudo apt-get install ffmpeg；macOS：brew install ffmpeg；"
-        "Windows：winget install Gyan.FFmpeg。",
-        "en": "This ffmpeg has no {encoder} encoder, so it cannot re-encode. Install a full "
-        "ffmpeg: Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; "
-        "Windows: winget install Gyan.FFmpeg.",
+        "zh": "当前的 ffmpeg 缺少编码器 {encoder}，无法重新编码。pip install mediacheck "
+        "会一并装好带全部编码器的 ffmpeg（imageio-ffmpeg）：请在同一个环境里重新安装"
+        "（pip install --force-reinstall mediacheck），或换用完整版的 ffmpeg。",
+        "en": "This ffmpeg has no {encoder} encoder, so it cannot re-encode. pip install "
+        "mediacheck brings an ffmpeg with every encoder it needs (imageio-ffmpeg): reinstall "
+        "it in the same environment (pip install --force-reinstall mediacheck), or use a full "
+        "ffmpeg build.",
     },
     "err.disk_full": {
         "zh": "磁盘空间不足，无法写出 {path}。已删除未完成的文件。"
