@@ -46,6 +46,10 @@ def _finding(facts: Facts, rule: Rule, status: str, fact: Fact | None, measured_
     if failed:
         values = _cited(facts)
         values |= {**_rule_params(rule), "measured": measured_text, "expected": expected_text}
+        if rule.expected_fact is not None and expected is not None:
+            # compared with another fact: {target} is that fact's value ("30"), as
+            # {expected} reads the requirement ("≤ 30")
+            values["target"] = _each(lambda lang: words.value_text(expected, rule.unit, lang))
         message_text = message or _each(lambda lang: words.fill(rule.message, lang, values))
         hint_text = (
             hint if hint is not None else _each(lambda lang: words.fill(rule.hint, lang, values))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from toolcheck import system_ffprobe
 
 from mediacheck.app import check_one
 from mediacheck.cli import cli
@@ -167,7 +168,7 @@ def test_a_real_fix_under_the_44k_profile_writes_44k(media, tmp_path, p44):
     assert result.exit_code == 0, result.output
     out = tmp_path / "no_audio.fixed.mp4"
     probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+        [system_ffprobe(), "-v", "error", "-select_streams", "a", "-show_entries",
          "stream=sample_rate,channels", "-of", "json", f"file:{out}"],
         capture_output=True, check=True, timeout=60,
     )  # fmt: skip

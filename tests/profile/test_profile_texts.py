@@ -35,10 +35,8 @@ def placeholders(template: str) -> set[str]:
 def test_every_placeholder_is_filled(rule: Rule):
     known = RULE_PARAMS | {name.replace(".", "_") for name in facts_of(rule.applies_to)}
     known |= {key for key in ("pass_band", "warn_band", "warn_limit") if getattr(rule, key)}
-    if rule.expected is None:
-        known -= {"target"}
-        if rule.expected_fact is None:
-            known -= {"expected"}
+    if rule.expected is None and rule.expected_fact is None:
+        known -= {"expected", "target"}
     for where, template in texts(rule).items():
         unknown = placeholders(template) - known
         assert not unknown, f"{rule.id} {where} cites {unknown}"
