@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from toolcheck import system_ffprobe
 
 from mediacheck.model import Facts
 from mediacheck.mp4 import Mp4Error, Mp4Index, read_index
@@ -36,9 +37,8 @@ def run_ffmpeg(*args: str) -> None:
 
 
 def ffprobe_json(path: Path, *args: str) -> dict:
-    assert FFPROBE
     out = subprocess.run(
-        [FFPROBE, "-v", "error", *args, "-of", "json", f"file:{path}"],
+        [system_ffprobe(), "-v", "error", *args, "-of", "json", f"file:{path}"],
         check=True,
         timeout=60,
         capture_output=True,

@@ -37,7 +37,8 @@ def audio_facts(path) -> Facts:
 def test_ac3_channels_come_from_dac3_and_dec3(media, name, codec, channels):
     path = media(name)
     a = read_index(path).audio_tracks[0]
-    assert a.channels == 2  # the sample entry's fixed value: the trap
+    # ffmpeg 5 writes the sample entry's fixed 2 (the trap); newer muxers may write the
+    # real count: either way the count must come from dac3/dec3
     assert a.out_channels == ffprobe_audio(path)["channels"] == channels
     assert a.out_sample_rate == int(ffprobe_audio(path)["sample_rate"]) == 48000
     facts = audio_facts(path)
@@ -179,7 +180,7 @@ def test_implicit_sbr_is_left_to_the_decoder(media, tmp_path):
     assert "audio.sample_rate" not in facts.values and "audio.codec" not in facts.values
     probed = probe_video(path)
     assert probed.get("audio.sample_rate").value == 24000
-    assert probed.get("audio.sample_rate").source == "ffprobe"
+    assert probed.get("audio.sample_rate").source in ("ffprobe", "ffmpeg")  # not the index
 
 
 def test_program_config_element_channels(tmp_path):
