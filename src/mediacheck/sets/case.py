@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mediacheck.model import MEASURED, Facts
-from mediacheck.sets.photo_groups import Group, Thresholds, group_photos, keys_from_facts
+from mediacheck.sets.photo_groups import (
+    Group,
+    Grouping,
+    Thresholds,
+    group_photos,
+    keys_from_facts,
+)
 
 
 def _value(facts: Facts, name: str) -> object:
@@ -37,6 +43,19 @@ def _groups_text(groups: Sequence[Group], base: Path) -> str:
     return "; ".join(" = ".join(name(p) for p in g.paths) for g in groups) or "—"
 
 
+def repeat_groups(
+    good: Sequence[Facts], photo_hashes: dict[str, dict[str, int]]
+) -> tuple[Grouping, tuple[Group, ...]]:
+    """The grouping of usable photos, and the groups P-UNIQUE counts as repeats. Public so
+    a report can show the very groups the verdict counted (`report/parts/evidence.py`)."""
+    thresholds = Thresholds(duplicate=photo_hashes["duplicate"], similar=photo_hashes["similar"])
+    grouping = group_photos(keys_from_facts(good), thresholds)
+    # Near groups already hold their byte-identical members; list each photo once.
+    near_members = {p for g in grouping.near for p in g.paths}
+    repeats = grouping.near + tuple(g for g in grouping.exact if not set(g.paths) <= near_members)
+    return grouping, repeats
+
+
 def case_facts(
     folder: Path,
     photos: Sequence[Facts],
@@ -46,11 +65,7 @@ def case_facts(
     """`texts` None means only photos were asked about: text rules then say nothing."""
     facts = Facts(path=folder, kind="case")
     good = [p for p in photos if usable(p)]
-    thresholds = Thresholds(duplicate=photo_hashes["duplicate"], similar=photo_hashes["similar"])
-    grouping = group_photos(keys_from_facts(good), thresholds)
-    # Near groups already hold their byte-identical members; list each photo once.
-    near_members = {p for g in grouping.near for p in g.paths}
-    repeats = grouping.near + tuple(g for g in grouping.exact if not set(g.paths) <= near_members)
+    grouping, repeats = repeat_groups(good, photo_hashes)
     facts.set("case.photos", len(photos), source=MEASURED)
     facts.set("case.photos_distinct", grouping.distinct, source=MEASURED)
     # Each exact/near group counts once among the distinct; every other member repeats it.
