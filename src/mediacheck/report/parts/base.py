@@ -37,13 +37,20 @@ class Env:
     rules: dict[str, Rule] = field(default_factory=dict)
 
     def name(self, path: Path) -> str:
-        return shown(rel_path(path, self.root))
+        return display_name(path, self.root, self.lang)
 
     def say(self, key: str, **params: object) -> str:
         return say(key, self.lang, **params)
 
     def kind(self, kind: str) -> str:
         return tr(KIND_NAMES.get(kind, {"zh": kind, "en": kind}), self.lang)
+
+
+def display_name(path: Path, root: Path, lang: str) -> str:
+    """A path as the report shows it: relative to the root, on one line; the root itself
+    (a case made of the files chosen, with no folder of their own) by a word."""
+    rel = rel_path(path, root)
+    return say("root_name", lang) if rel == "." else shown(rel)
 
 
 def esc(value: object) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from mediacheck.model import ORDER, PASS, RunResult
-from mediacheck.report.common import KIND_NAMES, Listed, listed_reason, rel_path
+from mediacheck.report.common import KIND_NAMES, Listed, listed_reason
+from mediacheck.report.parts.base import display_name
 from mediacheck.words.html import SHEET_COLUMNS, say
 from mediacheck.words.lang import tr
 
@@ -28,7 +29,7 @@ def rows(run: RunResult, lang: str, root: Path, listed: Sequence[Listed] = ()) -
     """Every data row, in the run's order; the header is `header(lang)`."""
     out: list[Row] = []
     for result in run.files:
-        name = rel_path(result.path, root)
+        name = display_name(result.path, root, lang)
         kind = _kind(result.kind, lang)
         bad = sorted((f for f in result.findings if f.status != PASS),
                      key=lambda f: -ORDER[f.status])  # fmt: skip
@@ -49,7 +50,7 @@ def rows(run: RunResult, lang: str, root: Path, listed: Sequence[Listed] = ()) -
             out.append([name, kind, say("sheet.not_checked", lang), "", "", "", "",
                         say("no_checks_ran", lang), ""])  # fmt: skip
     for item in listed:
-        out.append([rel_path(item.path, root), _kind(item.kind, lang),
+        out.append([display_name(item.path, root, lang), _kind(item.kind, lang),
                     say("sheet.not_checked", lang), "", "", "", "",
                     listed_reason(item, lang), ""])  # fmt: skip
     return out
