@@ -8,12 +8,11 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from people_helpers import EVIL, Ctx
 
 from mediacheck.model import FAIL, PASS, Fact, FileResult, Finding, RunResult
 from mediacheck.report import html as report_html
 from mediacheck.report.parts import chart, thumbs
-
-from people_helpers import EVIL, Ctx
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
@@ -176,7 +175,9 @@ def test_duplicate_group_side_by_side_and_text_count(pages):
     assert names == ["案例/活动照片1.jpg", "案例/活动照片5.jpg"]
     assert len(group.findall(".//h:img", NS)) == 2
     text = next(c for c in cards(doc) if "案例.docx" in texts(c.find("h:h3", NS)))
-    counts = {texts(r[0]): texts(r[1]) for r in text.findall(".//h:table[@class='counts']//h:tr", NS)}
+    counts = {
+        texts(r[0]): texts(r[1]) for r in text.findall(".//h:table[@class='counts']//h:tr", NS)
+    }
     assert counts["字数（按 Word 统计）"] == "32"
     assert int(counts["中文字符和朝鲜语单词"]) + int(counts["非中文单词"]) == 32
     # photos that passed are tiles with a preview each
@@ -244,9 +245,8 @@ def test_an_hour_long_chart_is_small_and_labelled_in_hours():
 
 
 def test_photo_previews_are_upright_and_small(people_run):
-    from io import BytesIO
-
     import base64
+    from io import BytesIO
 
     from PIL import Image
 

@@ -7,6 +7,7 @@ deletes every uploaded file.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import socket
@@ -78,8 +79,15 @@ def bind(port: int) -> socket.socket:
     metavar="SIZE",
     help="Largest single file (default: the same as --max-upload).",
 )
+@click.option(
+    "--abandon-after",
+    type=click.FloatRange(min=1),
+    default=45.0,
+    hidden=True,
+    help="Seconds without a poll after which a running check is cancelled.",
+)
 def serve_command(port: int, no_browser: bool, profile_ref: str | None, lang: str | None,
-                  max_upload: str, max_file: str | None) -> None:  # fmt: skip
+                  max_upload: str, max_file: str | None, abandon_after: float) -> None:  # fmt: skip
     """A local web page where files or folders are picked or dropped, checked, and the
     report shown and downloaded. Only this computer can reach it; uploads go to a
     temporary folder that is deleted afterwards."""
@@ -114,7 +122,8 @@ def serve_command(port: int, no_browser: bool, profile_ref: str | None, lang: st
     actual = sock.getsockname()[1]
     base = Path(tempfile.mkdtemp(prefix="mediacheck-serve-"))
     try:
-        settings = Settings(profile=profile, lang=lang or "", base=base)
+        settings = Settings(profile=profile, lang=lang or "", base=base,
+                            abandon_after=abandon_after)  # fmt: skip
         app = make_app(settings, Limits(total=total, per_file=min(per_file, total)),
                        port=lambda: actual, lang=lang)  # fmt: skip
         config = uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False,
@@ -124,7 +133,8 @@ def serve_command(port: int, no_browser: bool, profile_ref: str | None, lang: st
         sys.stdout.flush()
         if not no_browser:
             threading.Timer(0.3, webbrowser.open, [url]).start()
-        uvicorn.Server(config).run(sockets=[sock])
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once stopped
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
         shutil.rmtree(base, ignore_errors=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -41,26 +41,42 @@ CSP = (
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
-def gather(run: RunResult, profile: Any, workers: int | None = None) -> Previews:
+class Stopped(Exception):
+    """`gather` was asked to stop (the job it works for was cancelled)."""
+
+
+def gather(run: RunResult, profile: Any, workers: int | None = None,
+           stop: Callable[[], bool] | None = None) -> Previews:  # fmt: skip
     """Every preview and piece of evidence the cards need, made in parallel threads
-    (ffmpeg runs in its own process; Pillow and the text counter release the GIL)."""
+    (ffmpeg runs in its own process; Pillow and the text counter release the GIL).
+    `stop()` true makes the remaining work be skipped and `Stopped` raised."""
     previews = Previews()
+
+    def guarded(fn: Callable[..., Any], *args: Any) -> Any:
+        if stop is not None and stop():
+            raise Stopped
+        return fn(*args)
+
     photos = [r.path for r in run.files if r.kind == "photo"]
     for r in run.files:
         if evidence.wants_groups(r, profile):
-            previews.groups[r.path] = evidence.case_groups(r.path, photos, profile)
+            previews.groups[r.path] = guarded(evidence.case_groups, r.path, photos, profile)
     grouped = {p for g in previews.groups.values() for s in (*g.repeats, *g.similar) for p in s}
     photo_paths = list(dict.fromkeys([*photos, *sorted(grouped - set(photos))]))
     workers = workers or min(8, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        videos = {r.path: pool.submit(thumbs.video_frames, r.path, duration_of(r))
+        videos = {r.path: pool.submit(guarded, thumbs.video_frames, r.path, duration_of(r))
                   for r in run.files if r.kind == "video"}  # fmt: skip
-        texts = {r.path: pool.submit(evidence.text_counts, r.path)
+        texts = {r.path: pool.submit(guarded, evidence.text_counts, r.path)
                  for r in run.files if r.kind == "text"}  # fmt: skip
-        shots = dict(zip(photo_paths, pool.map(thumbs.photo_thumb, photo_paths), strict=True))
-        previews.photos.update(shots)
-        previews.videos.update({p: f.result() for p, f in videos.items()})
-        previews.texts.update({p: f.result() for p, f in texts.items()})
+        shots = {p: pool.submit(guarded, thumbs.photo_thumb, p) for p in photo_paths}
+        try:
+            previews.photos.update({p: f.result() for p, f in shots.items()})
+            previews.videos.update({p: f.result() for p, f in videos.items()})
+            previews.texts.update({p: f.result() for p, f in texts.items()})
+        except Stopped:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return previews
 
 

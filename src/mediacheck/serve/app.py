@@ -85,7 +85,9 @@ class LocalOnly:
             await self.app(scope, receive, send)
             return
         text = "\n".join(error_text(code, lang) for lang in LANGS)
-        response = PlainTextResponse(text, status_code=403, headers=HEADERS)
+        response: Response = PlainTextResponse(text, status_code=403, headers=HEADERS)
+        if scope.get("path", "").startswith("/api/"):  # what the page's script reads
+            response = JSONResponse({"error": text, "code": code}, 403, headers=HEADERS)
         await response(scope, receive, send)
 
 

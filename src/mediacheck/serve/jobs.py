@@ -28,10 +28,10 @@ from mediacheck.report.common import Listed
 from mediacheck.serve import dispatch
 from mediacheck.tools import ToolMissing
 from mediacheck.words.catalogue import say as say_ui
-from mediacheck.words.serve import error_text
+from mediacheck.words.serve import console, error_text
 
-QUEUED, RUNNING, REPORTING, DONE, FAILED, CANCELLED = (
-    "queued", "running", "reporting", "done", "failed", "cancelled",
+UPLOADING, QUEUED, RUNNING, REPORTING, DONE, FAILED, CANCELLED = (
+    "uploading", "queued", "running", "reporting", "done", "failed", "cancelled",
 )  # fmt: skip
 
 
@@ -41,7 +41,7 @@ class Job:
     token: str  # the page that made it; every later request must show it
     folder: Path
     lang: str
-    state: str = QUEUED
+    state: str = UPLOADING  # the reaper leaves an upload alone: the request is its heartbeat
     done: int = 0
     total: int = 0
     message: str = ""
@@ -95,7 +95,8 @@ class Jobs:
     # ---- life cycle
     def new(self, token: str, lang: str) -> Job:
         with self.lock:
-            live = [j for j in self.jobs.values() if j.state in (QUEUED, RUNNING, REPORTING)]
+            live = [j for j in self.jobs.values()
+                    if j.state in (UPLOADING, QUEUED, RUNNING, REPORTING)]  # fmt: skip
             if len(live) >= self.settings.max_jobs:
                 raise OverflowError("busy")
             job_id = secrets.token_urlsafe(12)
@@ -106,6 +107,7 @@ class Jobs:
             return job
 
     def start(self, job: Job) -> None:
+        job.state, job.seen = QUEUED, time.monotonic()
         self.pool.submit(self._run, job)
 
     def get(self, job_id: str, token: str) -> Job | None:
@@ -153,16 +155,20 @@ class Jobs:
                 raise dispatch.Cancelled
             job.state = REPORTING
             ctx = ReportCtx(job.lang, job.folder, self.settings.profile, False, tuple(listed))
-            job.report = html.render(run, ctx)
+            previews = html.gather(run, self.settings.profile, stop=job.cancel.is_set)
+            job.report = html.render(run, ctx, previews=previews)
             job.run, job.listed = run, listed
             if job.cancel.is_set():
                 raise dispatch.Cancelled
             job.state = DONE
-        except dispatch.Cancelled:
+        except (dispatch.Cancelled, html.Stopped):
             job.state = CANCELLED
         except ToolMissing as exc:
             job.state, job.message = FAILED, say_ui("tool_missing", job.lang, tool=exc.tool)
         except Exception as exc:  # one batch's crash is its own; the server goes on
+            if job.cancel.is_set():  # its files went from under it (a stop): not a crash
+                job.state = CANCELLED
+                return
             traceback.print_exc(file=sys.stderr)
             detail = f"{type(exc).__name__}: {exc}"[:300]
             job.state, job.message = FAILED, error_text("crashed", job.lang, detail=detail)
@@ -171,6 +177,7 @@ class Jobs:
             self._remove_files(job)
             if job.state == CANCELLED:
                 self._forget(job)
+                print(console("cancelled", job.lang), file=sys.stderr, flush=True)
 
     # ---- cleaning up
     def _remove_files(self, job: Job) -> None:

@@ -114,9 +114,10 @@ zone.addEventListener("drop", async (e) => {
   choose(out);
 });
 
+const lang = document.documentElement.lang.slice(0, 2);
 function api(method, url) {
   const x = new XMLHttpRequest();
-  x.open(method, url);
+  x.open(method, url + (url.includes("?") ? "&" : "?") + "lang=" + lang);
   x.setRequestHeader("X-MC-Token", token);
   return x;
 }
@@ -170,7 +171,7 @@ function poll() {
   x.send();
 }
 function show() {
-  const base = "/jobs/" + job + "/report?token=" + encodeURIComponent(token);
+  const base = "/jobs/" + job + "/report?lang=" + lang + "&token=" + encodeURIComponent(token);
   $("bar").hidden = true;
   say(W.done);
   $("frame").src = base;

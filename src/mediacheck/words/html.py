@@ -52,6 +52,7 @@ WORDS: dict[str, Text] = {
         "en": "These files were not checked; that does not mean they passed.",
     },
     "nothing": {"zh": "没有找到可检查的文件。", "en": "No files to check were found."},
+    "root_name": {"zh": "（所选的全部文件）", "en": "(all the files chosen)"},
     "back_to_top": {"zh": "回到总览", "en": "Back to the overview"},
     # ---- video
     "video.chart": {"zh": "每秒码率", "en": "Bitrate, second by second"},

@@ -129,6 +129,10 @@ CONSOLE: dict[str, Text] = {
         "zh": "端口 {port} 已被占用，请用 --port 换一个端口（或 --port 0 自动选择）。",
         "en": "Port {port} is in use; choose another with --port (or --port 0 for any free one).",
     },
+    "cancelled": {
+        "zh": "已取消一次检查（页面已关闭），其临时文件已删除。",
+        "en": "A check was cancelled (its page was closed); its temporary files are deleted.",
+    },
     "stopped": {"zh": "已退出，临时文件已删除。", "en": "Stopped; temporary files deleted."},
     "bad_size": {
         "zh": "无法理解的大小“{value}”（例如 4GB、500MB）。",

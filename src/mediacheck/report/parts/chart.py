@@ -61,11 +61,12 @@ def nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def clock(seconds: float) -> str:
+def clock(seconds: float, hours: bool = False) -> str:
+    """m:ss, or h:mm:ss when `hours` (one form along a whole axis) or past an hour."""
     s = int(round(seconds))
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+    return f"{h}:{m:02d}:{sec:02d}" if h or hours else f"{m}:{sec:02d}"
 
 
 def _stretches(values: Sequence[float], lo: float, hi: float) -> list[tuple[int, int]]:
@@ -128,7 +129,7 @@ def bitrate_chart(
     low_i = min(range(n), key=series.__getitem__)
     summary = say(
         "chart.summary", lang, seconds=n, low=format_value(series[low_i], unit),
-        at_low=clock(low_i), high=format_value(max(series), unit),
+        at_low=clock(low_i, n >= 3600), high=format_value(max(series), unit),
         outside=len(_stretches(judged, lo_band, hi_band)),
     )  # fmt: skip
     out.append(f'<title id="{chart_id}-t">{escape(title)}</title>')
@@ -165,7 +166,7 @@ def bitrate_chart(
         )
         out.append(
             f'<text class="tick" x="{tx:.1f}" y="{TOP + ph + 18}" text-anchor="middle">'
-            f"{clock(sec)}</text>"
+            f"{clock(sec, n >= 3600)}</text>"
         )
         sec += x_step
     out.append(
