@@ -128,11 +128,12 @@ def start(tmp_path: Path, *args: str) -> Server:
         lines.append(line)
         url = url or (m.group(1) if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line)) else None)
         if "mediacheck-serve-" in line:
-            tmp = re.search(r"(\S*mediacheck-serve-\S+)", line).group(1)
+            tmp = re.search(r"((?:[A-Za-z]:)?[\\/]\S*mediacheck-serve-\S+)", line).group(1)
     if url is None or tmp is None:
         proc.kill()
         raise AssertionError("serve did not start:\n" + "".join(lines) + stderr_path.read_text())
     port = int(url.rsplit(":", 1)[1].strip("/"))
+    assert Path(tmp).is_dir(), tmp
     server = Server(proc, url, port, Path(tmp), stderr_path, lines)
     # the socket is bound and listening before the line is printed; wait for the app
     while time.monotonic() < end:
