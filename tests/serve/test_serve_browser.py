@@ -29,7 +29,7 @@ def test_a_clerk_picks_a_lesson_sees_the_verdict_and_downloads_the_report(serve,
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 1000}, accept_downloads=True)
         outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
+        page.on("request", lambda r: r.url.startswith(server.url) or outside.append(r.url))
         page.goto(server.url)
         assert "mediacheck 本机检查" in page.inner_text("h1")
         page.set_input_files("#files", str(lesson))
@@ -131,7 +131,9 @@ def test_closing_the_tab_mid_run_cancels_and_cleans_up(serve, media, tmp_path):
         page.set_input_files("#files", [str(p) for p in lessons])
         page.click("#start")
         # (the page's CSP forbids eval, so Playwright's wait_for_function cannot run there)
-        page.locator("#status").filter(has_text=re.compile("正在生成报告")).wait_for(timeout=DONE_MS)
+        page.locator("#status").filter(has_text=re.compile("正在生成报告")).wait_for(
+            timeout=DONE_MS
+        )
         assert server.job_folders()  # the files are there: the run is under way
         page.close()  # pagehide: the page asks the server to cancel (a beacon)
         end = time.monotonic() + 120
