@@ -21,8 +21,8 @@ from mediacheck import tools
 
 VIDEO_WIDTH = 240
 VIDEO_FRAMES = (0.1, 0.37, 0.63, 0.9)  # where to cut, as shares of the duration
-PHOTO_BOX = (200, 200)
-JPEG_QUALITY = 70
+PHOTO_BOX = (160, 160)
+JPEG_QUALITY = 65
 FRAME_TIMEOUT_S = 30.0
 MAX_PREVIEW_PIXELS = 120_000_000  # past this a PNG/BMP would need GBs to decode: no preview
 
