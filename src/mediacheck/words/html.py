@@ -28,14 +28,11 @@ WORDS: dict[str, Text] = {
     "col.kind": {"zh": "类型", "en": "Kind"},
     "col.result": {"zh": "结果", "en": "Result"},
     "col.problems": {"zh": "未通过的检查", "en": "Checks not passed"},
-    "col.size": {"zh": "大小", "en": "Size"},
     "col.rule": {"zh": "规则", "en": "Rule"},
-    "col.clause": {"zh": "条款", "en": "Clause"},
     "col.check": {"zh": "检查项", "en": "Check"},
     "col.measured": {"zh": "实测", "en": "Measured"},
     "col.expected": {"zh": "要求", "en": "Required"},
     "col.message": {"zh": "说明", "en": "What it means"},
-    "col.hint": {"zh": "建议", "en": "What to do"},
     "problems": {"zh": "需要处理的问题", "en": "What needs attention"},
     "passed_list": {"zh": "已通过的检查（{n} 项）：", "en": "Checks passed ({n}):"},
     "no_checks_ran": {
@@ -59,7 +56,6 @@ WORDS: dict[str, Text] = {
     "video.thumbs": {"zh": "画面预览", "en": "Frames"},
     "chart.axis_time": {"zh": "时间", "en": "time"},
     "chart.band": {"zh": "允许范围 {low} – {high}", "en": "allowed {low} – {high}"},
-    "chart.target": {"zh": "要求 {value}", "en": "required {value}"},
     "chart.caption": {
         "zh": "灰线：每秒实测值；{window_line}绿色阴影：{band}。超出范围的时段在底部以红色标出。",
         "en": "Grey: each second as measured; {window_line}green: {band}. "
@@ -118,10 +114,6 @@ WORDS: dict[str, Text] = {
     "case.groups_unavailable": {
         "zh": "无法重新读取照片来显示分组：{detail}",
         "en": "The photos could not be read again to show the groups: {detail}",
-    },
-    "case.more_photos": {
-        "zh": "另有 {n} 张照片未在此显示预览，以控制报告大小。",
-        "en": "{n} more photo(s) are not previewed here, to keep the report small.",
     },
     # ---- texts
     "text.count": {"zh": "字数统计", "en": "Word count (字数)"},
