@@ -256,3 +256,8 @@ def test_photo_previews_are_upright_and_small(people_run):
     sizes = [Image.open(BytesIO(base64.b64decode(s.split(",", 1)[1]))).size for s in shots]
     assert sizes[0] == sizes[1] and max(sizes[0]) <= max(thumbs.PHOTO_BOX)
     assert thumbs.photo_thumb(Path(__file__)) is None  # not an image: no preview, no error
+
+
+def test_an_empty_run_says_so(tmp_path):
+    page = report_html.render(RunResult("p", ()), Ctx("zh", tmp_path))
+    assert "没有找到可检查的文件。" in texts(parse(page))

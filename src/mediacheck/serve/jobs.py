@@ -35,6 +35,9 @@ UPLOADING, QUEUED, RUNNING, REPORTING, DONE, FAILED, CANCELLED = (
 )  # fmt: skip
 
 
+KEEP_FINISHED = 50  # reports kept for their pages (each a few MB at most)
+
+
 @dataclass
 class Job:
     id: str
@@ -99,6 +102,10 @@ class Jobs:
                     if j.state in (UPLOADING, QUEUED, RUNNING, REPORTING)]  # fmt: skip
             if len(live) >= self.settings.max_jobs:
                 raise OverflowError("busy")
+            finished = sorted((j for j in self.jobs.values() if j.finished is not None),
+                              key=lambda j: j.finished or 0.0)  # fmt: skip
+            for old in finished[: max(0, len(finished) - KEEP_FINISHED)]:
+                self.jobs.pop(old.id, None)  # their reports are in memory only: bound them
             job_id = secrets.token_urlsafe(12)
             folder = self.settings.base / f"job-{job_id}"
             folder.mkdir(mode=0o700)
