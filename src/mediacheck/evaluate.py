@@ -210,5 +210,6 @@ def evaluate(facts: Facts, profile: Profile) -> FileResult:
                 found[rule.id] = finding
         findings = list(found.values())
     complete = facts.error is None or facts.error.code != "tool_missing"
+    evidence = {n: f.value for n, f in facts.values.items() if not isinstance(f.value, list)}
     return FileResult(path=facts.path, kind=facts.kind, findings=tuple(findings),
-                      complete=complete)  # fmt: skip
+                      complete=complete, evidence={**evidence, **facts.series})  # fmt: skip

@@ -57,8 +57,9 @@ class Facts:
     values: dict[str, Fact] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)  # fact name -> reason code
     error: ProbeError | None = None
-    # Per-second series etc. for pictures in reports; never read by rules.
-    series: dict[str, list[float]] = field(default_factory=dict)
+    # What reports show beside the findings (duplicate groups, a case's photos); never
+    # read by rules. Goes to FileResult.evidence.
+    series: dict[str, Any] = field(default_factory=dict)
 
     def set(self, name: str, value: Any, unit: str = "", source: str = MEASURED) -> None:
         if value is None:
@@ -129,6 +130,10 @@ class FileResult:
     # False when a tool this machine lacks kept rules from running (no ffmpeg for a
     # .mkv): such a result is not cached, so the file is checked once the tool is there.
     complete: bool = True
+    # For reports only, never for verdicts: the subject's scalar facts and its Facts.series
+    # (a case's duplicate groups), so an HTML report needs to read no file again. Not
+    # cached: a result from the cache has none, and a report then works without it.
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def status(self) -> str:

@@ -40,6 +40,7 @@ USAGE_ERROR = 2
 LAZY_COMMANDS = {
     "check": ("mediacheck.cli.check", "check_command"),
     "fix": ("mediacheck.cli.fix", "fix"),
+    "serve": ("mediacheck.cli.serve", "serve_command"),
 }
 
 

@@ -25,6 +25,9 @@ REPORTERS: dict[str, str] = {
     "github": "mediacheck.report.github",
     "sarif": "mediacheck.report.sarif",
     "gitlab": "mediacheck.report.gitlab",
+    "html": "mediacheck.report.html",  # one self-contained page for people (#12)
+    "csv": "mediacheck.report.csv",  # one row per subject and rule, Chinese headers
+    "xlsx": "mediacheck.report.xlsx",  # the same as a workbook (BINARY)
 }
 
 

@@ -14,7 +14,13 @@ from pathlib import Path
 from mediacheck.evaluate import evaluate
 from mediacheck.model import FAIL, MEASURED, Facts
 from mediacheck.profile import Profile
-from mediacheck.sets.photo_groups import Group, Thresholds, group_photos, keys_from_facts
+from mediacheck.sets.photo_groups import (
+    Group,
+    Grouping,
+    Thresholds,
+    group_photos,
+    keys_from_facts,
+)
 
 NAME = "case"
 # name -> unit, computed from the members' facts.
@@ -69,6 +75,19 @@ def _groups_text(groups: Sequence[Group], base: Path) -> str:
     return "; ".join(" = ".join(name(p) for p in g.paths) for g in groups) or "—"
 
 
+def repeat_groups(
+    good: Sequence[Facts], photo_hashes: dict[str, dict[str, int]]
+) -> tuple[Grouping, tuple[Group, ...]]:
+    """The grouping of usable photos, and the groups P-UNIQUE counts as repeats. Public so
+    a report can show the very groups the verdict counted (`report/parts/evidence.py`)."""
+    thresholds = Thresholds(duplicate=photo_hashes["duplicate"], similar=photo_hashes["similar"])
+    grouping = group_photos(keys_from_facts(good), thresholds)
+    # Near groups already hold their byte-identical members; list each photo once.
+    near_members = {p for g in grouping.near for p in g.paths}
+    repeats = grouping.near + tuple(g for g in grouping.exact if not set(g.paths) <= near_members)
+    return grouping, repeats
+
+
 def case_facts(
     folder: Path,
     photos: Sequence[Facts],
@@ -79,12 +98,12 @@ def case_facts(
     facts = Facts(path=folder, kind="case")
     formats = format_profile(profile)
     good = [p for p in photos if usable(p, formats)]
-    limits = profile.photo_hashes
-    thresholds = Thresholds(duplicate=limits["duplicate"], similar=limits["similar"])
-    grouping = group_photos(keys_from_facts(good), thresholds)
-    # Near groups already hold their byte-identical members; list each photo once.
-    near_members = {p for g in grouping.near for p in g.paths}
-    repeats = grouping.near + tuple(g for g in grouping.exact if not set(g.paths) <= near_members)
+    grouping, repeats = repeat_groups(good, profile.photo_hashes)
+    # for reports (FileResult.evidence): the very groups counted, and the case's photos
+    facts.series["case.repeat_groups"] = [[str(p) for p in g.paths] for g in repeats]
+    facts.series["case.similar_group_paths"] = [[str(p) for p in g.paths]
+                                                for g in grouping.similar]  # fmt: skip
+    facts.series["case.photo_paths"] = [str(p.path) for p in photos]
     facts.set("case.photos", len(photos), source=MEASURED)
     facts.set("case.photos_distinct", grouping.distinct, source=MEASURED)
     # Each exact/near group counts once among the distinct; every other member repeats it.

@@ -52,6 +52,27 @@ HELP: dict[str, Text] = {
         "zh": "允许访问本机和内网地址（测试、内网平台）；默认这类链接不合格，因为学员打不开。",
         "en": "Allow loopback and private addresses (tests, intranets); by default such links fail, since learners cannot open them.",
     },
+    "help.serve": {
+        "zh": "在本机打开一个网页（只在 127.0.0.1）：选择或拖入文件、文件夹，查看检查结果并下载报告；文件只传到本机，检查后删除。",
+        "en": "Open a local page (127.0.0.1 only): pick or drop files or a folder, see the verdict, download the report; files go only to this machine and are removed afterwards.",
+    },
+    "help.port": {
+        "zh": "127.0.0.1 上的端口（0：任一空闲端口）。",
+        "en": "Port on 127.0.0.1 (0: any free port).",
+    },
+    "help.no_browser": {"zh": "不自动打开浏览器。", "en": "Do not open the page in a browser."},
+    "help.max_upload": {
+        "zh": "一次上传的上限（全部文件合计），如 4GB、500MB。",
+        "en": "Largest upload (all files of one batch together), e.g. 4GB, 500MB.",
+    },
+    "help.max_file": {
+        "zh": "单个文件的上限（默认与 --max-upload 相同）。",
+        "en": "Largest single file (default: the same as --max-upload).",
+    },
+    "help.abandon": {
+        "zh": "页面多少秒没有响应后取消正在进行的检查。",
+        "en": "Seconds without a poll after which a running check is cancelled.",
+    },
     "help.version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
     "help.rules": {
         "zh": "列出规则配置中的规则，以及每条规则依据的条款。",

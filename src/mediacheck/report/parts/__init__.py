@@ -1,0 +1,1 @@
+"""Pieces of the reports for people (HTML, CSV, XLSX); not reporters themselves."""
