@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from mediacheck import atomic
-from mediacheck.cache import ResultCache
 from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
 from mediacheck.discover.worklist import CaseJob, FileJob, WorkList, build
@@ -156,7 +156,11 @@ def run(opts: RunOptions) -> int:
     _refuse_reports_over_inputs(s.outs, work)
     if sharding is not None:
         work = work.shard(*sharding)
-    cache = ResultCache.open(opts.cache_dir, s.profile, s.root) if opts.use_cache else None
+    cache = None
+    if opts.use_cache:
+        from mediacheck.cache import ResultCache  # hashing and JSON: only for cached runs
+
+        cache = ResultCache.open(opts.cache_dir, s.profile, s.root)
     with progress_bar(s.lang, show_progress()) as (on_start, on_done, on_decode):
         outcome = execute(work, s.profile, jobs=s.workers, cache=cache, on_start=on_start,
                           on_done=on_done, options=ProbeOptions(deep=opts.deep),
@@ -207,16 +211,23 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         # line (or, in GitHub Actions, the annotations and summary).
         github = os.environ.get("GITHUB_ACTIONS") == "true"
         outs = [*outs, Output("github" if github else "summary", None)]
-    from mediacheck.cli.options import console as new_console
+    console: Any = None
 
-    console = new_console(highlight=False)
+    def terminal() -> Any:  # rich only when something is drawn (JSON alone never is)
+        nonlocal console
+        if console is None:
+            from mediacheck.cli.options import console as new_console
+
+            console = new_console(highlight=False)
+        return console
+
     for out in outs:
         if out.fmt == "summary":
             from mediacheck.report.table import summary_line
 
-            console.print(summary_line(run_result, ctx.lang))
+            terminal().print(summary_line(run_result, ctx.lang))
         elif out.file is None and out.fmt == "table":
-            reporter("table").show(console, run_result, ctx)
+            reporter("table").show(terminal(), run_result, ctx)
         elif out.file is None:
             module = reporter(out.fmt)
             data = module.render(run_result, ctx)

@@ -63,7 +63,7 @@ from mediacheck.probe.table_files import (
     open_xlsx,
     read_csv,
 )
-from mediacheck.probe.table_layout import COLUMN_KEYS, Layout, default_layout
+from mediacheck.probe.table_layout import Layout, default_layout
 from mediacheck.probe.table_read import (
     BLANK,
     HEADER_SCAN_ROWS,
@@ -82,41 +82,8 @@ from mediacheck.probe.table_read import (
 
 NAME = "table"
 FORMATS = frozenset({"xlsx", "xls", "csv", "pdf", "ofd"})
-SEAL_FACTS: dict[str, str] = {
-    "seal.signed": "bool",
-    "seal.unchanged": "bool",
-    "seal.signatures": "count",
-    "seal.format": "",
-    "seal.certificate_verified": "bool",
-}
-FACTS: dict[str, str] = {
-    "file.size": "bytes",
-    "table.format": "",
-    "table.numbers_read": "bool",
-    "table.sheet": "",
-    "table.sheet_hidden": "bool",
-    "table.sheets_with_table": "",
-    "table.sheet_rows": "",
-    "table.header_row": "",
-    "table.columns_found": "",
-    "table.columns_missing": "",
-    "table.columns_missing_names": "",
-    "table.data_rows": "",
-    "table.data_rows_capped": "bool",
-    **{
-        f"table.{kind}_{what}": unit
-        for kind in ("blank", "invalid", "text_number", "unsaved_formula")
-        for what, unit in (("cells", ""), ("list", ""))
-    },  # fmt: skip
-    **{f"table.{key}": "" for key in COLUMN_KEYS},
-    "table.actions_total": "",
-    "table.unit": "",
-    "table.unit_filled": "bool",
-    "table.date_text": "",
-    "table.date": "",
-    "table.date_valid": "bool",
-    **SEAL_FACTS,
-}
+from mediacheck.probe.table_facts import FACTS, SEAL_FACTS  # noqa: E402,F401
+
 # Sniffed formats that are documents, but not tables: "this is a Word document".
 _NOT_TABLES = frozenset({"docx", "doc", "pptx", "ppt", "ooxml", "zip"})
 

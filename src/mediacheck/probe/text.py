@@ -97,20 +97,7 @@ from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, Pr
 NAME = "text"
 FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "text",
                      "ooxml"})  # fmt: skip
-FACTS: dict[str, str] = {
-    "file.size": "bytes",
-    "text.format": "",
-    "text.encoding": "",
-    "text.decode_errors": "count",
-    "text.chars_zishu": "字",
-    "text.east_asian_chars": "字",
-    "text.non_chinese_words": "words",
-    "text.chars_no_spaces": "chars",
-    "text.chars_with_spaces": "chars",
-    "text.paragraphs": "count",
-    "text.tables": "count",
-    "text.empty": "bool",
-}
+
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a 2000-字 text is ~6 KB; 20 MB is no case text
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
 MAX_DOCX_TOTAL_BYTES = 500 * 1024 * 1024  # python-docx loads every part (photos too)

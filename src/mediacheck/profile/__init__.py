@@ -16,7 +16,7 @@ import yaml
 from mediacheck.checks import CHECKS, PARAM_TYPES
 from mediacheck.errors import MediacheckError
 from mediacheck.probe import KINDS
-from mediacheck.probe import kind as kind_module
+from mediacheck.probe import facts as kind_facts
 from mediacheck.sets import SETS
 from mediacheck.sets import facts as set_facts
 from mediacheck.words.errors import TYPES
@@ -99,7 +99,7 @@ class Profile:
 
 def facts_of(subject: str) -> dict[str, str]:
     """The facts (name -> unit) of a kind (probe/) or a set (sets/)."""
-    return kind_module(subject).FACTS if subject in KINDS else set_facts(subject)
+    return kind_facts(subject) if subject in KINDS else set_facts(subject)
 
 
 def shipped_dir() -> Path:
