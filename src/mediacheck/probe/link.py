@@ -34,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 from mediacheck.model import MEASURED, Facts
 from mediacheck.probe.link_browser import Agent, Browser, Rendered, find_browser
+from mediacheck.probe.link_facts import FACTS  # noqa: F401  (the kind's declaration)
 from mediacheck.probe.link_page import LinkPatterns, Page, decode_html, page_signal, read_page
 from mediacheck.words.links import ADVICE
 

@@ -93,6 +93,7 @@ from pathlib import Path
 
 from mediacheck.discover.sniff import family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
+from mediacheck.probe.text_facts import FACTS  # noqa: F401  (the kind's declaration)
 
 NAME = "text"
 FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "text",
