@@ -2,8 +2,11 @@
 
 A failed rule is a `<failure>`. A warning is *not* a failure unless the run is strict
 (warnings do not fail the build, and a CI that shows a red test for a passing build
-teaches people to ignore red): it passes, with the warning in `<system-out>` where both
-Jenkins and GitLab show it. Files the run only listed are `<skipped>` testcases.
+teaches people to ignore red): it passes, with the warning in `<system-out>` (Jenkins
+shows it) and its word in the testcase's name — GitLab hides the output of passing cases,
+so the name is where a warning stays visible there. Files the run only listed are
+`<skipped>` testcases. Valid against Jenkins' junit-10.xsd (no `file` on testcases, no
+`skipped` on `<testsuites>`; tests/report check it).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from mediacheck.model import PASS, RunResult
+from mediacheck.model import FAIL, PASS, RunResult
 from mediacheck.report import ReportContext
 from mediacheck.report.common import LEVEL_WORDS, detail, is_failure, listed_reason
 from mediacheck.report.common import rel_path as _rel
@@ -36,13 +39,10 @@ def render(run: RunResult, ctx: ReportContext) -> str:
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         for finding in result.findings:
             counts["tests"] += 1
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=_clean(f"{finding.rule_id}: {tr(finding.title, lang)}"),
-                classname=rel,
-                file=rel,
-            )
+            name = f"{finding.rule_id}: {tr(finding.title, lang)}"
+            if finding.status not in (PASS, FAIL) and not is_failure(finding, strict):
+                name += f" [{tr(LEVEL_WORDS[finding.status], lang)}]"  # visible in GitLab too
+            case = ET.SubElement(suite, "testcase", name=_clean(name), classname=rel)
             text = _clean(detail(finding, lang))
             if is_failure(finding, strict):
                 counts["failures"] += 1
@@ -63,13 +63,13 @@ def render(run: RunResult, ctx: ReportContext) -> str:
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         for item in listed:
             rel = _clean(_rel(item.path, root))
-            case = ET.SubElement(suite, "testcase", name=rel, classname=rel, file=rel)
+            case = ET.SubElement(suite, "testcase", name=rel, classname=rel)
             ET.SubElement(case, "skipped", message=_clean(listed_reason(item, lang)))
             counts["tests"] += 1
             counts["skipped"] += 1
         _finish(suite, counts, totals)
-    for key, value in totals.items():
-        suites.set(key, str(value))
+    for key in ("tests", "failures"):  # junit-10.xsd: no "skipped" up here
+        suites.set(key, str(totals[key]))
     suites.set("errors", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
