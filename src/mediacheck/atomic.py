@@ -42,3 +42,35 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
 def write_text(path: Path, text: str, durable: bool = True) -> None:
     write_bytes(path, text.encode("utf-8"), durable)
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` only if nothing is there: False (and nothing written) when
+    it exists. A temp file beside it is hard-linked into place (which fails on an existing
+    name, and is atomic), so the file appears whole or not at all; where links are not
+    supported (FAT, some shares), an exclusive create."""
+    path = Path(path)
+    if os.path.lexists(path):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _default_mode())  # a form to fill: the mode any new file gets
+        try:
+            os.link(tmp, path)  # fails if the name exists: never replaces
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (some Windows / FAT folders)
+            try:
+                with open(path, "xb") as fh:
+                    fh.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -27,3 +27,10 @@ class MediacheckError(Exception):
 
 class UsageError(MediacheckError):
     """A command line or option value that cannot be used."""
+
+
+def yaml_detail(exc: Exception) -> str:
+    """Where a YAML file went wrong, for a person: the problem and its line and column."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem

@@ -10,13 +10,12 @@ written and `TemplateExists` names them all.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mediacheck.atomic import write_new
 from mediacheck.probe.table_layout import Layout
 from mediacheck.profile import Profile
 from mediacheck.sets.table_writer import workbook_bytes
@@ -103,26 +102,8 @@ def case_bytes(lim: Limits) -> bytes:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Write `data` to `path` only if `path` does not exist: a temp file beside it, then a
-    hard link (which fails on an existing name, and is atomic). Where links are not
-    supported (FAT, some shares), an exclusive create."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise TemplateExists([path]) from None
-        except OSError:
-            with open(path, "xb") as fh:  # FileExistsError if it appeared meanwhile
-                fh.write(data)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    if not write_new(path, data):
+        raise TemplateExists([path])
 
 
 def write_template(folder: Path, profile: Profile) -> list[Path]:

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from mediacheck.errors import MediacheckError
+from mediacheck.errors import MediacheckError, yaml_detail
 
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
@@ -41,12 +41,6 @@ class ConfigError(MediacheckError):
 
     def text(self, lang: str) -> str:
         return f"{self.params['path']}: {super().text(lang)}"
-
-
-def _yaml_detail(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or ""
-    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 @dataclass(frozen=True)
@@ -112,7 +106,7 @@ def load_config(path: Path) -> Config:
             path, "config.unreadable", detail=exc.strerror if isinstance(exc, OSError) else "UTF-8"
         ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(path, "config.yaml", detail=_yaml_detail(exc)) from exc
+        raise ConfigError(path, "config.yaml", detail=yaml_detail(exc)) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from mediacheck.checks import CHECKS, PARAM_TYPES
-from mediacheck.errors import MediacheckError
+from mediacheck.errors import MediacheckError, yaml_detail
 from mediacheck.probe import KINDS
 from mediacheck.probe import facts as kind_facts
 from mediacheck.sets import SETS
@@ -48,12 +48,6 @@ def _names(keys: object) -> str:
 
 def _os_detail(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or type(exc).__name__
-
-
-def _yaml_detail(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or ""
-    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 @dataclass(frozen=True)
@@ -136,7 +130,7 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(path, "profile.unreadable", detail=_os_detail(exc)) from exc
     except yaml.YAMLError as exc:
-        raise ProfileError(path, "profile.yaml", detail=_yaml_detail(exc)) from exc
+        raise ProfileError(path, "profile.yaml", detail=yaml_detail(exc)) from exc
     if not isinstance(data, dict):
         raise ProfileError(path, "profile.not_mapping")
     unknown = set(data) - TOP_KEYS

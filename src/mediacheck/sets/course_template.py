@@ -7,13 +7,11 @@ A template never replaces a file: one that exists is kept and reported as kept.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from mediacheck.atomic import write_new  # noqa: F401  (templates never replace a file)
 from mediacheck.sets.course_xlsx import HEADERS, SHEET
 
 YAML_NAME = "courses.yaml"
@@ -197,34 +195,6 @@ def xlsx_template(profile: Any) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def write_new(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` only if nothing is there: False (and nothing written) when
-    it exists. A temp file is linked into place, so the file appears whole or not at all."""
-    path = Path(path)
-    if os.path.lexists(path):
-        return False
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # fails if the name exists: never replaces
-        except FileExistsError:
-            return False
-        except OSError:  # no hard links here (some Windows / FAT folders)
-            try:
-                with open(path, "xb") as fh:
-                    fh.write(data)
-            except FileExistsError:
-                return False
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def write_templates(folder: Path, profile: Any) -> dict[Path, bool]:
