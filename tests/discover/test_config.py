@@ -107,7 +107,11 @@ def test_malformed_config_exits_2_naming_the_key(tmp_path, monkeypatch):
         ("cases/*", "cases/街道一", True),
         ("cases/*", "other/cases/x", False),  # with '/': anchored
         ("/cases/*", "cases/x", True),
-        ("drafts/", "drafts", True),
+        ("drafts/", "drafts/", True),  # a folder is asked about with its slash
+        ("drafts/", "drafts", False),  # a file named drafts is no folder
+        ("drafts", "drafts/x.mp4", True),  # inside an excluded folder (pre-commit's case)
+        ("build/", "build/a/b.mp4", True),
+        (r"\#x.mp4", "#x.mp4", True),  # escapes, as in .gitignore
         ("a?.mp4", "ab.mp4", True),
         ("[!x]*.mp4", "x1.mp4", False),
         ("build/**", "build/x/y.mp4", True),
@@ -115,6 +119,30 @@ def test_malformed_config_exits_2_naming_the_key(tmp_path, monkeypatch):
 )
 def test_globs(pattern, path, hit):
     assert matches(pattern, path) is hit
+
+
+def test_negation_takes_a_file_back():
+    assert matches(("*.mp4", "!keep.mp4"), "a.mp4")
+    assert not matches(("*.mp4", "!keep.mp4"), "keep.mp4")
+
+
+def test_a_named_file_inside_an_excluded_folder_is_not_checked(tmp_path, monkeypatch):
+    (tmp_path / ".mediacheck.yaml").write_text("exclude: [drafts]\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "x.mp4").write_bytes(b"not a video")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "drafts/x.mp4"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["files"] == [] and report["listed"][0]["reason"] == "excluded"
+
+
+def test_an_invalid_glob_is_a_config_error(tmp_path, monkeypatch):
+    (tmp_path / ".mediacheck.yaml").write_text("exclude: ['a/**b/[']\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--lang", "en", "."])
+    assert result.exit_code == 2 and "unclosed '['" in result.output
+    assert "Traceback" not in result.output
 
 
 def fake_check(path: Path, profile, kind: str, *args, **kwargs) -> FileResult:

@@ -6,13 +6,11 @@ strictly as profiles, before any file is read: an unknown key or a wrong type is
 command line win over the file.
 
 Globs (`include`, `exclude`, `cases`) are matched against paths relative to the folder
-holding the config file, with `/` separators:
-
-- a pattern without `/` matches a name at any depth (`Thumbs.db`, `*.tmp`, `drafts`);
-- a pattern with `/` is anchored at that folder (`cases/*`, `lessons/**/*.mp4`);
-- `*` and `?` never cross a `/`; `**` matches any number of folders.
-
-`exclude` prunes a folder and everything below it when it matches the folder.
+holding the config file, as `.gitignore` reads them (pathspec): a pattern without `/`
+matches a name at any depth (`Thumbs.db`, `*.tmp`, `drafts`), one with `/` is anchored
+(`cases/*`, `lessons/**/*.mp4`), `build/` matches folders only, `!keep.mp4` takes a path
+back out. A file inside an excluded folder is excluded too, also when it is named on the
+command line (as pre-commit names staged files).
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from mediacheck.errors import MediacheckError, yaml_detail
@@ -70,14 +69,14 @@ class Config:
         beside = self.path.parent / self.profile
         return str(beside) if beside.is_file() else self.profile
 
-    def is_excluded(self, rel: str) -> bool:
-        return any(matches(p, rel) for p in self.exclude)
+    def is_excluded(self, rel: str, is_dir: bool = False) -> bool:
+        return bool(self.exclude) and matches(self.exclude, rel, is_dir)
 
     def is_included(self, rel: str) -> bool:
-        return not self.include or any(matches(p, rel) for p in self.include)
+        return not self.include or matches(self.include, rel)
 
     def is_case(self, rel: str) -> bool:
-        return any(matches(p, rel) for p in self.cases)
+        return bool(self.cases) and matches(self.cases, rel, is_dir=True)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -150,8 +149,11 @@ def load_config(path: Path) -> Config:
     for key, patterns in globs.items():
         for pattern in patterns:
             try:
-                _compile(pattern)
-            except re.error as exc:
+                if re.search(r"(?<!\\)\[(?![^\]]*\])", pattern):
+                    # git matches nothing with an unclosed '[': say so, never pass quietly
+                    raise ValueError("an unclosed '['")
+                _spec((pattern,))
+            except (ValueError, re.error) as exc:  # pathspec's GitWildMatchPatternError
                 raise ConfigError(
                     path, "config.pattern", key=key, pattern=repr(pattern), detail=str(exc)
                 ) from exc
@@ -181,46 +183,19 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
 
 
 @lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern[str]:
-    pat = pattern.strip().rstrip("/")
-    anchored = "/" in pat
-    pat = pat.lstrip("/")
-    out, i = [], 0
-    while i < len(pat):
-        if pat.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pat.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pat[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pat[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pat[i] == "[":
-            end = pat.find("]", i + 2)
-            if end < 0:
-                out.append(re.escape("["))
-                i += 1
-                continue
-            body = pat[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(pat[i]))
-            i += 1
-    body = "".join(out)
-    # Unanchored patterns match the last component at any depth, like .gitignore.
-    return re.compile(("" if anchored else "(?:.*/)?") + body + r"\Z", re.DOTALL)
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """Patterns read as .gitignore reads them (pathspec's implementation of git's rules):
+    the one path policy, for the walk, for files named on the command line and for
+    pre-commit's lists alike."""
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def matches(pattern: str, rel: str) -> bool:
-    """Does `rel` (a `/`-separated path relative to the config folder) match `pattern`?"""
-    return _compile(pattern).match(rel) is not None
+def matches(pattern: str | tuple[str, ...], rel: str, is_dir: bool = False) -> bool:
+    """Does `rel` (a `/`-separated path relative to the config folder) match? A list of
+    patterns may negate (`!keep.mp4`); a folder is asked about as `rel/`."""
+    patterns = (pattern,) if isinstance(pattern, str) else pattern
+    return _spec(patterns).match_file(rel + "/" if is_dir and not rel.endswith("/") else rel)
 
 
 def relative_to_root(path: Path, root: Path) -> str | None:

@@ -260,7 +260,7 @@ def build(
 
         def excluded(folder: Path) -> bool:
             rel = relative_to_root(folder, root)
-            return bool(rel) and config.is_excluded(rel)
+            return bool(rel) and config.is_excluded(rel, is_dir=True)
 
         def symlinked(folder: Path) -> None:
             if changes is None and only is None:
