@@ -358,3 +358,13 @@ def test_changed_since_a_whole_deleted_case_is_not_a_failure(repo, probes, monke
     monkeypatch.setattr(app, "check_case", lambda folder, profile: [], raising=False)
     shutil.rmtree(repo / "cases" / "gone")
     assert invoke("--no-cache", "--jobs", "1", "--changed-since", "HEAD").exit_code == 0
+
+
+def test_an_empty_case_folder_fails_its_count(repo):
+    (repo / ".mediacheck.yaml").write_text('cases: ["cases/*"]\n', encoding="utf-8")
+    (repo / "cases" / "empty").mkdir(parents=True)
+    result = invoke("--no-cache", "--format", "json", "--lang", "en")
+    assert result.exit_code == 1, result.output
+    (case,) = json.loads(result.output)["files"]
+    assert case["kind"] == "case" and case["path"].endswith("cases/empty")
+    assert {f["rule"]: f["status"] for f in case["findings"]}["P-COUNT"] == "fail"

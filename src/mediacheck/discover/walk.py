@@ -39,11 +39,14 @@ def walk(
     on_error: Callable[[OSError], None] | None = None,
     prune: Callable[[Path], bool] | None = None,
     on_symlink_dir: Callable[[Path], None] | None = None,
+    on_dir: Callable[[Path], None] | None = None,
 ) -> Iterator[Path]:
     """The files below `top`, sorted folder by folder. `prune(folder)` True leaves a folder
-    out (config `exclude`)."""
+    out (config `exclude`); `on_dir` hears of every folder entered, empty ones too."""
     # followlinks=False: a symlink loop cannot make the walk endless.
     for here, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
+        if on_dir is not None:
+            on_dir(Path(here))
         keep = []
         for name in sorted(dirs):
             sub = Path(here, name)

@@ -266,7 +266,15 @@ def build(
             if changes is None and only is None:
                 work.listed.append(Listed(folder, "folder", "symlink_dir"))
 
-        for path in walk(top, on_error=on_error, prune=excluded, on_symlink_dir=symlinked):
+        def entered(folder: Path) -> None:
+            # a configured case folder is a case even when empty: P-COUNT then says so
+            rel = relative_to_root(folder, root)
+            if case_rules and rel and config.cases and config.is_case(rel):
+                if changes is None or _touches(folder, changes):
+                    cases.setdefault(os.path.abspath(folder), folder)
+
+        for path in walk(top, on_error=on_error, prune=excluded, on_symlink_dir=symlinked,
+                         on_dir=entered):  # fmt: skip
             take_file(path, explicit=False)
 
     for path in paths:
