@@ -269,9 +269,9 @@ def build(
         def entered(folder: Path) -> None:
             # a configured case folder is a case even when empty: P-COUNT then says so
             rel = relative_to_root(folder, root)
-            if case_rules and rel and config.cases and config.is_case(rel):
-                if changes is None or _touches(folder, changes):
-                    cases.setdefault(os.path.abspath(folder), folder)
+            wanted = changes is None or _touches(folder, changes)
+            if case_rules and rel and config.cases and config.is_case(rel) and wanted:
+                cases.setdefault(os.path.abspath(folder), folder)
 
         for path in walk(top, on_error=on_error, prune=excluded, on_symlink_dir=symlinked,
                          on_dir=entered):  # fmt: skip
