@@ -65,7 +65,8 @@ def gather(run: RunResult, profile: Any, workers: int | None = None,
     photo_paths = list(dict.fromkeys([*photos, *sorted(grouped - set(photos))]))
     workers = workers or min(8, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        videos = {r.path: pool.submit(guarded, thumbs.video_frames, r.path, duration_of(r))
+        videos = {r.path: pool.submit(guarded, thumbs.video_frames, r.path,
+                                      duration_of(r) or r.evidence.get("video.duration"))
                   for r in run.files if r.kind == "video"}  # fmt: skip
         texts = {r.path: pool.submit(guarded, evidence.text_counts, r.path, r)
                  for r in run.files if r.kind == "text"}  # fmt: skip

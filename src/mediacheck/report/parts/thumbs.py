@@ -75,10 +75,13 @@ def video_frames(path: Path, duration: float | None = None) -> Frames:
         return Frames((), "thumbs.none_file")
     try:
         ffmpeg = tools.find("ffmpeg")
-        if not duration:
-            duration = _duration(tools.find("ffprobe"), path)
     except tools.ToolMissing:
         return Frames((), "thumbs.none_tool")
+    if not duration:
+        # The run measured no length (the file did not read as a video): ask ffprobe
+        # where there is one; without it, no frame can be placed.
+        probe = tools.which("ffprobe")
+        duration = _duration(probe, path) if probe else None
     if not duration or duration <= 0:
         return Frames((), "thumbs.none_read")
     # each cut is its own ffmpeg process (a seek, then a short decode): run them at once
