@@ -7,6 +7,8 @@ Placeholders use str.format names.
 
 from __future__ import annotations
 
+import re
+
 from mediacheck.words.lang import tr
 from mediacheck.words.units import format_value
 
@@ -320,7 +322,19 @@ def probe_error_text(code: str, lang: str, params: dict[str, object]) -> str:
     what = values.get("what")
     if isinstance(what, str) and what in CONTENT_NAMES:
         values["what"] = tr(CONTENT_NAMES[what], lang)
-    return tr(template, lang).format_map(values).strip()
+    for key, value in list(values.items()):
+        if isinstance(value, str):
+            values[key] = _for_people(value)
+    text = tr(template, lang).format_map(values)
+    # a detail nobody could give leaves no empty brackets behind ("damaged ()")
+    return re.sub(r"\s*(\(\s*\)|（\s*）)", "", text).strip()
+
+
+def _for_people(detail: str) -> str:
+    """A tool's complaint without Python's internals (`<_io.BytesIO object at 0x7f…>`)
+    or terminal control characters a file name may carry."""
+    detail = re.sub(r"<[\w.]+ object at 0x[0-9a-fA-F]+>", "the file", detail)
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in detail)
 
 
 class _Blank(dict):
