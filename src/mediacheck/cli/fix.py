@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
+from mediacheck.cli.options import LANG, PROFILE, command, option
+
 if TYPE_CHECKING:
     from mediacheck.profile import Profile
 
@@ -42,43 +44,17 @@ def default_timeout(duration: float | None) -> float | None:
     return None if not duration else 120.0 + 20.0 * duration
 
 
-@click.command("fix")
+@command("fix", help="help.fix")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write (default: NAME.fixed.mp4 beside the input; photos: "
-    "NAME.fixed.jpg or .png).",
-)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-@click.option(
-    "--dry-run", is_flag=True, help="Show the plan and the ffmpeg command; write nothing."
-)
-@click.option(
-    "--preset",
-    type=click.Choice(X264_PRESETS),
-    default=DEFAULT_PRESET,
-    show_default=True,
-    help="x264 speed/quality trade-off when re-encoding video.",
-)
-@click.option(
-    "--timeout",
-    type=float,
-    metavar="SECONDS",
-    help="Stop after this long (default: 120 s + 20 × the lesson's length).",
-)
-@click.option(
-    "--profile",
-    "profile_ref",
-    metavar="NAME|PATH",
-    help="Rules to fix for (default: shanghai-2024).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    help="Language (default: $MEDIACHECK_LANG, then the locale).",
-)
+@option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+        help="help.fix_output")  # fmt: skip
+@option("--force", is_flag=True, help="help.fix_force")
+@option("--dry-run", is_flag=True, help="help.fix_dry_run")
+@option("--preset", type=click.Choice(X264_PRESETS), default=DEFAULT_PRESET, show_default=True,
+        help="help.fix_preset")  # fmt: skip
+@option("--timeout", type=float, metavar="SECONDS", help="help.fix_timeout")
+@PROFILE
+@LANG
 def fix(
     path: Path,
     output: Path | None,
@@ -89,11 +65,6 @@ def fix(
     profile_ref: str | None,
     lang: str | None,
 ) -> None:
-    """Make a lesson video (or a photo) meet the rules: writes a new file, never
-    touches the original, and checks the result before keeping it.
-
-    Exit status: 0 the result passes (or nothing needed fixing), 1 it could not be
-    fixed, 2 usage or missing-tool problems, 130 interrupted."""
     sys.exit(run_fix(path, output, force, dry_run, preset, timeout, profile_ref, lang))
 
 

@@ -8,7 +8,8 @@ Click asks for its own messages ("Usage:", "No such option") through gettext;
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,17 @@ def words(key: str | None, **params: str) -> str | None:
     return text.format(**params) if params else text
 
 
+@contextmanager
+def _worded(thing: Any, **params: str) -> Iterator[None]:
+    """`thing.help` in the run's words while click formats it, its key again after."""
+    saved = thing.help
+    thing.help = words(saved, **params)
+    try:
+        yield
+    finally:
+        thing.help = saved
+
+
 class Option(click.Option):
     """An option whose help is a key of words/cli.py HELP (with `help_params`)."""
 
@@ -75,12 +87,8 @@ class Option(click.Option):
         self.help_params = help_params or {}
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        saved = self.help
-        self.help = words(saved, **self.help_params)
-        try:
+        with _worded(self, **self.help_params):
             return super().get_help_record(ctx)
-        finally:
-            self.help = saved
 
 
 class _Worded:
@@ -89,12 +97,8 @@ class _Worded:
     help: str | None
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = self.help
-        self.help = words(saved)
-        try:
+        with _worded(self):
             super().format_help_text(ctx, formatter)  # type: ignore[misc]
-        finally:
-            self.help = saved
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         # click words --help's own help once, when it first builds it: word it again now
@@ -104,12 +108,8 @@ class _Worded:
         return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        saved = self.help
-        self.help = words(saved)
-        try:
+        with _worded(self):
             return super().get_short_help_str(limit)  # type: ignore[misc]
-        finally:
-            self.help = saved
 
 
 class Command(_Worded, click.Command):

@@ -75,7 +75,7 @@ def discover(paths: Iterable[Path], kinds: set[str] | None = None) -> list[Path]
     seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            picked = [p for p in walk(path) if kinds is None or _kind(p) in kinds]
+            picked = [p for p in walk(path) if kinds is None or kind_or_other(p) in kinds]
         else:
             picked = [path]
         for p in picked:
@@ -86,8 +86,9 @@ def discover(paths: Iterable[Path], kinds: set[str] | None = None) -> list[Path]
     return found
 
 
-def _kind(path: Path) -> str:
+def kind_or_other(path: Path) -> str:
+    """The kind by content; 'other' for a file that vanished or cannot be read."""
     try:
         return sniff.kind_of(path)
     except OSError:
-        return "other"  # vanished or unreadable: not of the kinds asked for
+        return "other"

@@ -190,10 +190,16 @@ def ofd_seal(zf: zipfile.ZipFile) -> Seal:
                     continue
                 checked += 1
                 matched += digest == base64.b64decode(value.strip(), validate=False)
-    if not sigs:
-        return Seal("ofd", 0, None)
+    return _digests_seal("ofd", len(sigs), checked, matched)
+
+
+def _digests_seal(fmt: str, signatures: int, checked: int, matched: int) -> Seal:
+    """Signed and unchanged when every digest that could be checked matches; unknown
+    when none could be."""
+    if not signatures:
+        return Seal(fmt, 0, None)
     unchanged = None if checked == 0 else matched == checked
-    return Seal("ofd", len(sigs), unchanged, f"{matched}/{checked} digests match")
+    return Seal(fmt, signatures, unchanged, f"{matched}/{checked} digests match")
 
 
 def office_seal(zf: zipfile.ZipFile) -> Seal:
@@ -224,10 +230,7 @@ def office_seal(zf: zipfile.ZipFile) -> Seal:
                 continue
             checked += 1
             matched += digest == base64.b64decode(value.strip(), validate=False)
-    if not sigs:
-        return Seal("ooxml", 0, None)
-    unchanged = None if checked == 0 else matched == checked
-    return Seal("ooxml", len(sigs), unchanged, f"{matched}/{checked} digests match")
+    return _digests_seal("ooxml", len(sigs), checked, matched)
 
 
 def seal_of(path: str | os.PathLike[str], fmt: str) -> Seal | None:

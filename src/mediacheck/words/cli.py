@@ -83,8 +83,28 @@ HELP: dict[str, Text] = {
         "en": "Make a compliant and a failing short lesson, and check both.",
     },
     "help.fix": {
-        "zh": "生成一个符合要求的新文件（原文件不会被修改）。",
-        "en": "Write a new file that meets the rules (the original is never changed).",
+        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。\n\n退出码：0 结果合格（或无需修改），1 无法修好，2 用法或缺少工具的问题，130 被中断。",
+        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it.\n\nExit status: 0 the result passes (or nothing needed fixing), 1 it could not be fixed, 2 usage or missing-tool problems, 130 interrupted.",
+    },
+    "help.fix_output": {
+        "zh": "写到哪里（默认：原文件旁的 名称.fixed.mp4；照片为 名称.fixed.jpg 或 .png）。",
+        "en": "Where to write (default: NAME.fixed.mp4 beside the input; photos: NAME.fixed.jpg or .png).",
+    },
+    "help.fix_force": {
+        "zh": "输出文件已存在时替换它。",
+        "en": "Replace the output file if it exists.",
+    },
+    "help.fix_dry_run": {
+        "zh": "只显示计划和 ffmpeg 命令，不写任何文件。",
+        "en": "Show the plan and the ffmpeg command; write nothing.",
+    },
+    "help.fix_preset": {
+        "zh": "重新编码视频时 x264 的速度与质量取舍。",
+        "en": "x264 speed/quality trade-off when re-encoding video.",
+    },
+    "help.fix_timeout": {
+        "zh": "超过这么久就停止（默认：120 秒 + 课程时长的 20 倍）。",
+        "en": "Stop after this long (default: 120 s + 20 × the lesson's length).",
     },
     "help.profile": {
         "zh": "检查依据的规则：已安装的规则名或 YAML 文件（默认：配置文件中的，否则 shanghai-2024）。",
