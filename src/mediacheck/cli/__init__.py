@@ -173,6 +173,34 @@ def courses(list_file: Path, online: bool | None, allow_private: bool, **kw: Any
                          online, allow_private))  # fmt: skip
 
 
+@cli.command(help="help.submission")
+@PATHS
+@checking_options()
+@config_option
+@jobs_option
+def submission(paths: tuple[Path, ...], **kw: Any) -> None:
+    from mediacheck.cli.run import RunOptions
+    from mediacheck.cli.submission import run_submission
+
+    sys.exit(run_submission(RunOptions(paths=paths, only="submission", use_cache=False, **kw)))
+
+
+@cli.command(help="help.district")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@checking_options()
+@config_option
+@jobs_option
+@option("--table-out", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.xlsx",
+        help="help.table_out")  # fmt: skip
+@option("--online/--offline", default=None, help="help.online")
+def district(folder: Path, table_out: Path | None, online: bool | None, **kw: Any) -> None:
+    from mediacheck.cli.run import RunOptions
+    from mediacheck.cli.submission import run_district
+
+    opts = RunOptions(paths=(folder,), only="district", use_cache=False, **kw)
+    sys.exit(run_district(opts, table_out, online))
+
+
 @cli.command(help="help.template")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @PROFILE

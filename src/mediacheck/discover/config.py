@@ -5,8 +5,8 @@ strictly as profiles, before any file is read: an unknown key or a wrong type is
 `ConfigError` naming the file and the key, and the command exits 2. Options given on the
 command line win over the file.
 
-Globs (`include`, `exclude`, `cases`) are matched against paths relative to the folder
-holding the config file, as `.gitignore` reads them (pathspec): a pattern without `/`
+Globs (`include`, `exclude`, `cases`, `summaries`) are matched against paths relative to
+the folder holding the config file, as `.gitignore` reads them (pathspec): a pattern without `/`
 matches a name at any depth (`Thumbs.db`, `*.tmp`, `drafts`), one with `/` is anchored
 (`cases/*`, `lessons/**/*.mp4`), `build/` matches folders only, `!keep.mp4` takes a path
 back out. A file inside an excluded folder is excluded too, also when it is named on the
@@ -49,6 +49,7 @@ class Config:
     include: tuple[str, ...] = ()  # empty: every file
     exclude: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()  # folders whose files form one case (set rules)
+    summaries: tuple[str, ...] = ()  # texts, or folders of texts, that are work summaries
     lang: str | None = None
     formats: tuple[str, ...] = ()  # "FMT" or "FMT:FILE", as for --format
     jobs: int | None = None
@@ -77,6 +78,10 @@ class Config:
 
     def is_case(self, rel: str) -> bool:
         return bool(self.cases) and matches(self.cases, rel, is_dir=True)
+
+    def is_summary(self, rel: str, is_dir: bool = False) -> bool:
+        """Declared a work summary (T-SUMMARY): the text itself, or a folder it is in."""
+        return bool(self.summaries) and matches(self.summaries, rel, is_dir)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -112,7 +117,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "config.not_mapping")
     known = {
         "profile", "include", "exclude", "cases", "lang", "format", "jobs", "strict",
-        "other_files", "online",
+        "other_files", "online", "summaries",
     }  # fmt: skip
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
@@ -145,7 +150,7 @@ def load_config(path: Path) -> Config:
             if part.strip()
         )
     globs = {k: _strings(path, k, data[k]) if k in data else () for k in
-             ("include", "exclude", "cases")}  # fmt: skip
+             ("include", "exclude", "cases", "summaries")}  # fmt: skip
     for key, patterns in globs.items():
         for pattern in patterns:
             try:
@@ -163,6 +168,7 @@ def load_config(path: Path) -> Config:
         include=globs["include"],
         exclude=globs["exclude"],
         cases=globs["cases"],
+        summaries=globs["summaries"],
         lang=lang,
         formats=formats,
         jobs=jobs,

@@ -28,7 +28,7 @@ SEVERITIES = ("error", "warning", "info")
 COMMON_KEYS = {"spec", "applies_to", "fact", "check", "severity", "title", "message", "hint",
                "enabled", "doc", "expected", "expected_fact", "only_if_passed"}  # fmt: skip
 TOP_KEYS = {"schema", "name", "title", "description", "extends", "rules", "photo_hashes",
-            "clauses", "courses", "links", "tables"}  # fmt: skip
+            "clauses", "courses", "links", "tables", "submission"}  # fmt: skip
 LANG_KEYS = {"zh", "en"}
 
 
@@ -86,6 +86,7 @@ class Profile:
     courses: dict[str, Any] = field(default_factory=dict)  # categories, forms, durations
     links: dict[str, Any] = field(default_factory=dict)  # what marks a login wall
     tables: dict[str, Any] = field(default_factory=dict)  # name -> table_layout.Layout
+    submission: Any = None  # sets/roles.Words: how a unit's files are told apart (#10)
 
     def for_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == kind]
@@ -162,7 +163,8 @@ def _load_raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple
         base, sources = _load_raw(base_path, (*seen, path.resolve()))
         rules = base.get("rules", {})
         own = {k: v for k, v in data.items() if k != "rules"}
-        for key in ("clauses", "photo_hashes", "courses", "links", "tables"):  # like rules
+        sections = ("clauses", "photo_hashes", "courses", "links", "tables", "submission")
+        for key in sections:  # like rules
             if isinstance(own.get(key), dict) and isinstance(base.get(key), dict):
                 own[key] = _merge(base[key], own[key])
         data = {**base, "name": path.stem, **own}
@@ -323,15 +325,18 @@ def load_profile(ref: str | None = None) -> Profile:
 
 
 def _sections(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    """`courses:`, `links:` and `tables:`, validated by their owners (profile/courses.py,
-    probe/table_layout.py)."""
+    """`courses:`, `links:`, `tables:` and `submission:`, validated by their owners
+    (profile/courses.py, probe/table_layout.py, sets/roles.py)."""
     from mediacheck.probe.table_layout import tables_from
     from mediacheck.profile import courses
+    from mediacheck.sets.roles import section_from
 
     try:
         return {"courses": courses.courses_section(str(path), data.get("courses")),
                 "links": courses.links_section(str(path), data.get("links")),
-                "tables": tables_from(data.get("tables"), str(path))}  # fmt: skip
+                "tables": tables_from(data.get("tables"), str(path)),
+                "submission": section_from(data.get("submission"), str(path),
+                                           data.get("clauses"))}  # fmt: skip
     except ValueError as exc:  # SectionError is one
         raise ProfileError(path, "profile.section", detail=str(exc).split(": ", 1)[-1]) from exc
 

@@ -295,11 +295,13 @@ UI: dict[str, Text] = {
 
 
 # ---- the words of the newer kinds live beside them: words/links.py (courses and links),
-# words/table.py (the statistics table); one catalogue all the same.
+# words/table.py (the statistics table), words/submission.py (a unit's and the district's
+# submissions); one catalogue all the same.
 from mediacheck.words import links as _links  # noqa: E402
+from mediacheck.words import submission as _submission  # noqa: E402
 from mediacheck.words import table as _table  # noqa: E402
 
-for _part in (_links, _table):
+for _part in (_links, _table, _submission):
     PROBE_ERRORS.update(getattr(_part, "PROBE_ERRORS", {}))
     CONTENT_NAMES.update(getattr(_part, "CONTENT_NAMES", {}))
     MISSING.update(getattr(_part, "MISSING", {}))
@@ -308,7 +310,7 @@ for _part in (_links, _table):
     UI.update(getattr(_part, "UI", {}))
 # Reasons a fact was not decided: evaluate shows a warning ("not checked", "check by hand")
 # with this message and hint instead of the rule's, never a pass.
-UNDECIDED: dict[str, dict[str, Text]] = dict(_links.UNDECIDED)
+UNDECIDED: dict[str, dict[str, Text]] = {**_links.UNDECIDED, **_submission.UNDECIDED}
 # ----
 
 

@@ -40,6 +40,18 @@ HELP: dict[str, Text] = {
         "zh": "检查全区的课程清单（courses.yaml 或 课程清单.xlsx）：类别、形式、门数、系列、文件，每集视频，以及（加 --online）交互模拟的链接。",
         "en": "Check the district's course list (courses.yaml or 课程清单.xlsx): levels, forms, count, series, files, each episode's video and, with --online, the interactive links.",
     },
+    "help.submission": {
+        "zh": "检查一个单位的全部材料（文件夹或它的 .zip 压缩包）：统计表、工作总结、案例各一份，不缺不重，并逐一检查。",
+        "en": "Check a unit's whole submission (its folder or a .zip of it): one statistics table, one work summary and one case, nothing missing or twice, each checked.",
+    },
+    "help.district": {
+        "zh": "检查全区汇总的文件夹（每个单位一个文件夹或 .zip，加课程清单和可选的 units.yaml 名单）：各单位材料、谁还没交、全区课程门数、各单位之间重复的照片和文字、统计表合计。",
+        "en": "Check the district's folder (one folder or .zip per unit, the course list and an optional units.yaml): every unit's submission, who has not sent, the district's course count, photos and texts repeated between units, the tables' totals.",
+    },
+    "help.table_out": {
+        "zh": "把全区汇总的统计表（每个单位一行，加合计行）写入这个 .xlsx 文件。",
+        "en": "Write the district's merged statistics table (one row per unit and a 合计 row) to this .xlsx file.",
+    },
     "help.template": {
         "zh": "在文件夹中生成空白材料：统计表、工作总结、案例、课程清单（已有的文件不会被覆盖）。",
         "en": "Write empty forms into a folder: the statistics table, work summary, case and course list (existing files are never replaced).",
