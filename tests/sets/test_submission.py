@@ -46,7 +46,13 @@ def test_what_the_template_writes_is_a_complete_layout(tmp_path: Path) -> None:
     # the course list the template writes beside them is the district's: listed, not a table
     assert got["SUB-OTHER"].status == INFO
     assert "课程清单.xlsx (a course list" in got["SUB-OTHER"].measured_text["en"]
-    assert unit.status == INFO
+    # filled in, it passes (test_a_complete_unit_passes); empty, its parts say what to fill
+    assert got["SUB-PARTS"].status == FAIL
+    assert (
+        got["SUB-PARTS"]
+        .message["en"]
+        .startswith("2 part(s) of the submission fail: 统计表.xlsx; 案例/")
+    )
 
 
 def test_a_complete_unit_passes(tmp_path: Path) -> None:

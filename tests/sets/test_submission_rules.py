@@ -20,7 +20,11 @@ from mediacheck.sets.submission import check_submission
 
 
 def _good(d: Path) -> Path:
-    return make_unit(d / "长寿路街道")
+    return make_unit(d / "长寿路街道")  # small photos: its case fails P-SIZE
+
+
+def _big(d: Path) -> Path:
+    return make_unit(d / "长寿路街道", big=True)  # passes every rule
 
 
 def _empty(d: Path) -> Path:
@@ -51,7 +55,8 @@ def _bare(d: Path) -> Path:
 
 
 UNITS: dict[str, Callable[[Path], Path]] = {
-    "good": _good, "empty": _empty, "file": _not_a_folder, "crowded": _crowded, "bare": _bare,
+    "good": _good, "big": _big, "empty": _empty, "file": _not_a_folder, "crowded": _crowded,
+    "bare": _bare,
 }  # fmt: skip
 
 # ---- districts
@@ -102,6 +107,7 @@ CASES: list[tuple[str, str, str]] = [  # (rule, status, input)
     ("SUB-CASE-ONCE", PASS, "unit:good"), ("SUB-CASE-ONCE", FAIL, "unit:crowded"),
     ("SUB-UNTOLD", PASS, "unit:good"), ("SUB-UNTOLD", WARN, "unit:crowded"),
     ("SUB-OTHER", PASS, "unit:good"), ("SUB-OTHER", INFO, "unit:bare"),
+    ("SUB-PARTS", PASS, "unit:big"), ("SUB-PARTS", FAIL, "unit:good"),  # small photos
     ("DISTRICT-UNITS", PASS, "district:good"), ("DISTRICT-UNITS", FAIL, "district:empty"),
     ("DISTRICT-MISSING", PASS, "district:good"), ("DISTRICT-MISSING", FAIL, "district:bad"),
     ("DISTRICT-MISSING", WARN, "district:unlisted"),  # no units.yaml: not checked

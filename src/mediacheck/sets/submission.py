@@ -32,7 +32,7 @@ from mediacheck.discover.config import Config, relative_to_root
 from mediacheck.discover.sniff import family, sniff
 from mediacheck.discover.walk import kind_or_other, skipped, walk
 from mediacheck.evaluate import evaluate
-from mediacheck.model import INFO, MEASURED, PASS, Facts, FileResult, ProbeError, ProbeOptions
+from mediacheck.model import FAIL, INFO, MEASURED, PASS, Facts, FileResult, ProbeError, ProbeOptions
 from mediacheck.profile import Profile
 from mediacheck.sets.case import format_profile, usable
 from mediacheck.sets.photo_groups import PhotoKey, keys_from_facts
@@ -353,6 +353,9 @@ def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None) 
                 unit.texts.append((text.path, digest))
 
     facts = _unit_facts(tree, root, parts, tables, sealed, cases, unit.name)
+    failing = [rel(r.path) for r in unit.results if r.status == FAIL]
+    facts.set("submission.parts_failing", len(failing), source=MEASURED)
+    facts.set("submission.parts_failing_list", "; ".join(failing) or "—", source=MEASURED)
     result = evaluate(facts, profile)
     result = _named(result, profile, _names(parts, tables, sealed, cases, rel, tree))
     unit.results.append(result)

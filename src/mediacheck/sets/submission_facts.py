@@ -23,6 +23,8 @@ FACTS: dict[str, str] = {
     "submission.untold_list": "",
     "submission.others": "",  # files of no part of the submission: listed
     "submission.others_list": "",
+    "submission.parts_failing": "",  # its files and case failing their own rules
+    "submission.parts_failing_list": "",
     "submission.archive_problems": "",  # zip members that could not be unpacked safely
     "submission.archive_list": "",
 }
