@@ -73,10 +73,39 @@ class Tree:
 
     given: Path  # PATH as the user gave it
     root: Path  # the folder holding the files (a temporary one for a zip)
-    show: Callable[[Path], Path] = lambda p: p
-    rel: Callable[[Path], str | None] = lambda p: None  # for the config's globs
+    # a path below `root` as the user knows it, relative to `root` ("案例/1.jpg"): the
+    # zip's own member names, which the folder on disk may have had to make portable
+    member: Callable[[Path], str] | None = None
+    rel_base: str | None = None  # `given` relative to the config's folder (a zip's globs)
     problems: tuple[tuple[str, Text], ...] = ()  # (member, text per language): a zip's
     error: ProbeError | None = None  # the submission cannot be read at all
+
+    @property
+    def is_zip(self) -> bool:
+        return self.member is not None
+
+    def name(self, path: Path) -> str:
+        if self.member is not None:
+            return self.member(Path(path))
+        rel = os.path.relpath(path, self.root)
+        return "" if rel == os.curdir else rel.replace(os.sep, "/")
+
+    def show(self, path: Path) -> Path:
+        """A path as reports name it: the zip's ``街道.zip!/案例/1.jpg``."""
+        if self.member is None:
+            return Path(path)
+        name = self.name(path)
+        return Path(f"{self.given}!/{name}") if name else self.given
+
+    def rel(self, path: Path, config: Config) -> str | None:
+        """For the config's globs: relative to the config's folder (a zip's members below
+        the zip's own path)."""
+        if self.member is None:
+            return relative_to_root(path, config.root)
+        if self.rel_base is None:
+            return None
+        name = self.name(path)
+        return f"{self.rel_base}/{name}" if name else self.rel_base
 
 
 @dataclass
@@ -117,17 +146,14 @@ def opened(path: Path, config: Config) -> Iterator[Tree]:
     """The unit's files: a folder as it is, a zip unpacked for the time of the block."""
     path = Path(path)
     if path.is_dir():
-        yield Tree(path, path, rel=lambda p: relative_to_root(p, config.root))
+        yield Tree(path, path)
         return
     if not is_zip(path):
         try:
             what = family(sniff(path))
         except OSError as exc:
-            yield Tree(
-                path,
-                path,
-                error=ProbeError("unreadable", str(exc), {"detail": exc.strerror or str(exc)}),
-            )
+            detail = exc.strerror or str(exc)
+            yield Tree(path, path, error=ProbeError("unreadable", detail, {"detail": detail}))
             return
         yield Tree(path, path, error=ProbeError("not_submission", what, {"what": what}))
         return
@@ -147,35 +173,20 @@ def is_zip(path: Path) -> bool:
 
 def _zip_tree(path: Path, u: Any, config: Config) -> Tree:
     folder = Path(u.folder)
-    names: dict[Path, str] = {}
-    for disk, name in u.names.items():
-        disk, name = Path(disk), str(name).strip("/")
-        names[disk] = name
-        parts = name.split("/")
-        parent = disk.parent
-        for i in range(len(parts) - 1, 0, -1):  # the folders above it, by the zip's names
-            names.setdefault(parent, "/".join(parts[:i]))
-            parent = parent.parent
 
     def member(p: Path) -> str:
-        if p in names:
-            return names[p]
-        rel = os.path.relpath(p, folder)
-        return "" if rel == os.curdir else rel.replace(os.sep, "/")
+        return "" if p == folder else str(u.shown(p)).strip("/")
 
-    def show(p: Path) -> Path:
-        name = member(Path(p))
-        return Path(f"{path}!/{name}") if name else path
-
-    base = relative_to_root(path, config.root)
-
-    def rel(p: Path) -> str | None:
-        name = member(Path(p))
-        return None if base is None else f"{base}/{name}" if name else base
-
-    problems = tuple((str(p.member), {lang: p.text(lang) for lang in LANGS})
+    problems = tuple((p.member or path.name, {lang: p.text(lang) for lang in LANGS})
                      for p in u.problems)  # fmt: skip
-    return Tree(path, folder, show=show, rel=rel, problems=problems)
+    tree = Tree(path, folder, member=member, rel_base=relative_to_root(path, config.root),
+                problems=problems)  # fmt: skip
+    whole = [p for p in u.problems if p.member is None]
+    if whole and not any(Path(k).is_file() for k in u.names):
+        # nothing could be unpacked (damaged, encrypted, empty…): one clear finding
+        texts = {f"text_{lang}": " ".join(p.text(lang) for p in whole) for lang in LANGS}
+        return dataclasses.replace(tree, error=ProbeError("archive_failed", whole[0].code, texts))
+    return tree
 
 
 # ------------------------------------------------------------------ sorting files
@@ -226,7 +237,7 @@ def sort_files(tree: Tree, root: Path, words: Words, config: Config) -> _Parts:
         if top in under:
             under[top].append(f)
     for d in dirs:
-        rel = tree.rel(d)
+        rel = tree.rel(d, config)
         named = folder_role(d.name, words)
         if rel and config.is_case(rel):
             parts.cases[d] = Role(CASE, BY_CONFIG)
@@ -250,7 +261,7 @@ def sort_files(tree: Tree, root: Path, words: Words, config: Config) -> _Parts:
         if kind == "table":
             parts.tables.append(f)
         elif kind == "text":
-            rel = tree.rel(f)
+            rel = tree.rel(f, config)
             declared = None
             if rel and config.is_summary(rel):
                 declared = Role(SUMMARY, BY_CONFIG)
@@ -303,7 +314,7 @@ def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None) 
     parts = sort_files(tree, root, words, config)
     options = ProbeOptions(profile=profile)
     unit = UnitCheck(tree.given, name, [])
-    rel = _relative(root)
+    rel = _relative(tree, root)
 
     # statistics tables: the spreadsheets whose header was found (or that cannot be read)
     table_facts = {p: probes.kind("table").probe(p, options) for p in parts.tables}
@@ -359,7 +370,7 @@ def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None) 
     result = evaluate(facts, profile)
     result = _named(result, profile, _names(parts, tables, sealed, cases, rel, tree))
     unit.results.append(result)
-    if tree.given != tree.root:  # a zip: named as it shows its members
+    if tree.is_zip:  # named as the zip shows its members
         unit.results = [_renamed(r, tree) for r in unit.results]
         unit.photos = [k._replace(path=tree.show(Path(k.path))) for k in unit.photos]
         unit.texts = [(tree.show(p), d) for p, d in unit.texts]
@@ -371,17 +382,23 @@ def _value(facts: Facts, name: str) -> Any:
     return fact.value if fact else None
 
 
-def _relative(root: Path) -> Callable[[Path], str]:
+def _relative(tree: Tree, root: Path) -> Callable[[Path], str]:
+    """A path as the user knows it, relative to the unit's root ("案例/1.jpg"; a folder
+    ends in "/"): a folder and its zip read the same."""
+    base = tree.name(root)
+
     def rel(p: Path) -> str:
-        r = os.path.relpath(p, root).replace(os.sep, "/")
-        return r + "/" if Path(p).is_dir() else r
+        name = tree.name(p)
+        if base and name.startswith(base + "/"):
+            name = name[len(base) + 1 :]
+        return name + "/" if Path(p).is_dir() else name
 
     return rel
 
 
 def _unit_facts(tree: Tree, root: Path, parts: _Parts, tables: list[Path], sealed: list[Path],
                 cases: list[Path], name: str) -> Facts:  # fmt: skip
-    rel = _relative(root)
+    rel = _relative(tree, root)
     facts = Facts(path=tree.given, kind=KIND)
 
     def counted(fact: str, paths: list[Path]) -> None:
@@ -401,7 +418,7 @@ def _unit_facts(tree: Tree, root: Path, parts: _Parts, tables: list[Path], seale
     facts.set("submission.others", len(parts.others), source=MEASURED)
     facts.set("submission.others_list", "; ".join(rel(p) for p, _w in parts.others) or "—",
               source=MEASURED)  # fmt: skip
-    if tree.given == tree.root:  # a folder: nothing was unpacked
+    if not tree.is_zip:  # a folder: nothing was unpacked
         facts.absent("submission.archive_problems", "not_requested")
     else:
         facts.set("submission.archive_problems", len(tree.problems), source=MEASURED)

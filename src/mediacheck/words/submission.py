@@ -65,10 +65,8 @@ PROBE_ERRORS: dict[str, Text] = {
         "zh": "这不是单位材料的文件夹或 .zip 压缩包：内容是{what}。",
         "en": "This is no unit's folder or .zip: its content is {what}.",
     },
-    "archive_failed": {
-        "zh": "压缩包无法解压：{detail}",
-        "en": "The zip cannot be unpacked: {detail}",
-    },
+    # the zip's own sentences (words/archive.py), one per language, as the params carry them
+    "archive_failed": {"zh": "{text_zh}", "en": "{text_en}"},
 }
 
 # Why a fact has no value (Facts.missing[name]), as the measured column reads it.
