@@ -362,6 +362,14 @@ def test_not_a_zip_though_named_zip(tmp_path: Path) -> None:
         assert codes(u) == [("zip.unreadable", None)]
 
 
+def test_a_pipe_named_zip_is_unreadable_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.zip")
+    assert not is_zip(tmp_path / "pipe.zip")
+    with unpacked(tmp_path / "pipe.zip") as u:
+        assert codes(u) == [("zip.unreadable", None)]
+        assert "无法读取" in both(u.problems[0])[0]
+
+
 def test_an_empty_zip(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "empty.zip", "w"):
         pass

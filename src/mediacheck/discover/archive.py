@@ -73,24 +73,10 @@ class ArchiveProblem:
     params: dict[str, object] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        from mediacheck.words import archive as words
-        from mediacheck.words.catalogue import CONTENT_NAMES, UI, fill
-        from mediacheck.words.units import format_value
+        """The problem as a sentence in `lang` (zh/en), with the advice what to do."""
+        from mediacheck.words.archive import problem_text
 
-        values: dict[str, object] = {"member": _printable(self.member or "")}
-        for key, value in self.params.items():
-            if key == "what":
-                value = CONTENT_NAMES.get(str(value), CONTENT_NAMES["unknown"])
-            elif key == "detail":
-                value = words.DETAILS.get(str(value), _printable(str(value)))
-            elif key.endswith("_bytes") and isinstance(value, int):
-                mib = f"{value / 1048576:.1f}".removesuffix(".0")
-                value = f"{mib} MiB" if value >= 1048576 else format_value(value, "bytes", lang)
-            elif isinstance(value, str):
-                value = _printable(value)
-            values[key] = value if isinstance(value, (dict, str)) else str(value)
-        key = f"{self.code}.member" if self.member is not None else self.code
-        return fill(UI.get(key) or UI[self.code], lang, values)  # type: ignore[arg-type]
+        return problem_text(self.code, self.member, self.params, lang)
 
 
 @dataclass(frozen=True)
@@ -167,10 +153,6 @@ def _extras(extra: bytes) -> dict[int, bytes]:
 
 def _other_archive(head: bytes) -> str | None:
     return next((name for magic, name in _OTHER_ARCHIVES if head.startswith(magic)), None)
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
 
 
 def _directory_size(f) -> tuple[int, int] | None:
@@ -254,7 +236,7 @@ class _Unpacker:
             fmt = sniff.sniff(self.path)
             f = open(self.path, "rb")  # noqa: SIM115  (closed below, on every path)
         except OSError as e:
-            self.problem("zip.unreadable", detail=e.strerror or str(e))
+            self.problem("zip.unreadable", detail=_unreadable(e))
             return self.result()
         with f:
             if fmt != "zip":
@@ -458,3 +440,11 @@ def _damage(e: BaseException, otherwise: str) -> str:
     if isinstance(e, (EOFError, zlib.error)) or "truncated" in str(e).lower():
         return "truncated"
     return otherwise
+
+
+def _unreadable(e: OSError) -> str:
+    if isinstance(e, sniff.NotAFile) or e.errno == errno.EISDIR:
+        return "not_a_file"
+    return {errno.ENOENT: "missing", errno.EACCES: "denied", errno.EPERM: "denied"}.get(
+        e.errno or 0, e.strerror or str(e)
+    )

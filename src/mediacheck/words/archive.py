@@ -4,7 +4,7 @@ Shaped like `catalogue.py`, which merges these dicts into its own: `UI` holds on
 sentence per problem code (``zip.damaged`` about the whole zip, ``zip.damaged.member``
 about one member), `CONTENT_NAMES` the archive formats a file may turn out to be.
 `DETAILS` words the ``detail`` codes. Placeholders: ``{member}`` (the name as in the zip)
-and the problem's params; sizes arrive formatted ("600 MiB", "1,234 字节").
+and the problem's params, filled by `problem_text` (sizes as "600 MiB", "1,234 字节").
 """
 
 from __future__ import annotations
@@ -94,10 +94,10 @@ UI: dict[str, Text] = {
         "checked; it was not unpacked. Unpack it and zip it again without a password.",
     },
     "zip.nested.member": {
-        "zh": "压缩包中的“{member}”本身又是一个压缩包（{what}），里面的文件不会被检查。"
+        "zh": "压缩包中的“{member}”本身又是{what}，里面的文件不会被检查。"
         "请把它解压成文件夹、放在原处，再重新压缩整个单位的文件夹。",
-        "en": "“{member}” in the zip is itself an archive ({what}); what it holds is not "
-        "checked. Unpack it into a folder in its place, then zip the unit's folder again.",
+        "en": "“{member}” in the zip is itself {what}; what it holds is not checked. Unpack "
+        "it into a folder in its place, then zip the unit's folder again.",
     },
     "zip.escape.member": _then(
         "压缩包中“{member}”的路径指向压缩包以外（含“..”、以“/”开头或带盘符），为安全起见没有解压。",
@@ -127,11 +127,13 @@ UI: dict[str, Text] = {
         "tell upper from lower case); only “{other}”, which comes first, was unpacked. "
         "Rename one and zip the folder again.",
     },
-    "zip.method.member": _then(
-        "压缩包中的“{member}”使用了不支持的压缩方式（{method}），没有解压。",
-        "“{member}” in the zip uses a compression method that cannot be read here "
-        "({method}); it was not unpacked.",
-    ),
+    "zip.method.member": {
+        "zh": "压缩包中的“{member}”使用了无法读取的压缩方式（{method}），没有解压。"
+        "请用压缩软件以 ZIP 标准方式（Deflate）重新压缩，或者直接检查文件夹。",
+        "en": "“{member}” in the zip uses a compression method that cannot be read here "
+        "({method}); it was not unpacked. Zip the folder again with the standard ZIP method "
+        "(Deflate) of your zip program, or check the folder itself.",
+    },
     "zip.unwritable.member": {
         "zh": "无法把“{member}”解压到临时文件夹（{detail}），可能是磁盘空间不足。",
         "en": "“{member}” could not be unpacked into the temporary folder ({detail}); the "
@@ -149,6 +151,35 @@ CONTENT_NAMES: dict[str, Text] = {
 DETAILS: dict[str, Text] = {
     "crc": {"zh": "校验值不符", "en": "its checksum does not match its data"},
     "truncated": {"zh": "数据不完整", "en": "its data is cut short"},
+    "missing": {"zh": "文件不存在", "en": "there is no such file"},
+    "denied": {"zh": "没有读取权限", "en": "permission to read it is denied"},
+    "not_a_file": {"zh": "这不是普通文件", "en": "it is not an ordinary file"},
     "directory": {"zh": "文件目录损坏", "en": "its list of contents is damaged"},
     "data": {"zh": "数据损坏", "en": "its data is damaged"},
 }
+
+
+def problem_text(code: str, member: str | None, params: dict[str, object], lang: str) -> str:
+    """An `ArchiveProblem` as a sentence in `lang`: the member's sentence when one is named."""
+    from mediacheck.words.catalogue import CONTENT_NAMES, fill
+    from mediacheck.words.units import format_value
+
+    values: dict[str, Text | str] = {"member": _printable(member or "")}
+    for key, value in params.items():
+        if key == "what":
+            values[key] = CONTENT_NAMES.get(str(value), CONTENT_NAMES["unknown"])
+        elif key == "detail":
+            values[key] = DETAILS.get(str(value)) or _printable(str(value))
+        elif key.endswith("_bytes") and isinstance(value, int) and value >= 1048576:
+            values[key] = f"{value / 1048576:.1f}".removesuffix(".0") + " MiB"
+        elif key.endswith("_bytes") and isinstance(value, int):
+            values[key] = format_value(value, "bytes", lang)
+        else:
+            values[key] = _printable(str(value))
+    named = UI.get(f"{code}.member") if member is not None else None
+    return fill(named or UI.get(code) or UI[f"{code}.member"], lang, values)
+
+
+def _printable(text: str) -> str:
+    """A name as it can be shown: control characters (a terminal's escapes) replaced."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
