@@ -225,11 +225,12 @@ class _Unpacker:
         for where, mtime in reversed(self.times):  # folders last: writing files touches them
             with suppress(OSError, OverflowError, ValueError):
                 os.utime(where, (mtime, mtime), follow_symlinks=False)
-        tops = {p.relative_to(self.folder).parts[0] for p in self.names}
+        names = {p: n for p, n in self.names.items() if os.path.lexists(p)}  # made, not planned
+        tops = {p.relative_to(self.folder).parts[0] for p in names}
         root = self.folder / next(iter(tops)) if len(tops) == 1 else self.folder
         root = root if root.is_dir() and not root.is_symlink() else self.folder
         encoding = "+".join(dict.fromkeys(e for e in self.encodings if e != "ascii")) or "ascii"
-        return Unpacked(self.folder, root, dict(self.names), tuple(self.problems), encoding)
+        return Unpacked(self.folder, root, names, tuple(self.problems), encoding)
 
     def run(self) -> Unpacked:
         try:
