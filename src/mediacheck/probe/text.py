@@ -91,7 +91,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediacheck.discover.sniff import family, sniff
+from mediacheck.discover.sniff import ZIP_MAX_BYTES, family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
 from mediacheck.probe.text_facts import FACTS  # noqa: F401  (the kind's declaration)
 
@@ -101,7 +101,7 @@ FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a 2000-字 text is ~6 KB; 20 MB is no case text
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
-MAX_DOCX_TOTAL_BYTES = 500 * 1024 * 1024  # python-docx loads every part (photos too)
+MAX_DOCX_TOTAL_BYTES = ZIP_MAX_BYTES  # python-docx loads every part (photos too)
 
 # Ambiguous-width marks that Chinese text uses as full-width punctuation.
 _CJK_PUNCT_AMBIGUOUS = frozenset("“”‘’—―…·※")
