@@ -55,6 +55,22 @@ def test_a_complete_unit_exits_0_and_a_failing_one_1(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "No such file or folder" in missing.output
 
 
+def test_a_zip_on_the_command_line(tmp_path: Path) -> None:
+    import make_archives as ma
+
+    zipped = ma.windows_zip(make_unit(tmp_path / "u" / "长寿路街道"), tmp_path / "长寿路街道.zip")
+    sarif, report = tmp_path / "r.sarif", tmp_path / "r.json"
+    result = run("submission", "--jobs", "1", "--format", f"sarif:{sarif},json:{report}",
+                 str(zipped))  # fmt: skip
+    assert result.exit_code == 1, result.output  # small photos fail P-SIZE
+    paths = [f["path"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]]
+    assert f"{zipped}!/长寿路街道/案例/活动照片1.jpg" in paths and paths[-1] == str(zipped)
+    _sarif(sarif)
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert any(".zip%21/" in u for u in uris)
+
+
 def test_a_report_never_replaces_a_file_of_the_unit(tmp_path: Path) -> None:
     unit = make_unit(tmp_path / "u")
     table = unit / "统计表.xlsx"

@@ -135,27 +135,6 @@ def add_photos(folder: Path, n: int, *, seed: int = 1, big: bool = False,
     return [small_photo(folder / f"活动照片{start + i}.jpg", seed * 100 + i) for i in range(n)]
 
 
-def zip_folder(folder: Path, target: Path, *, encoding: str = "gbk",
-               wrapper: bool = True) -> Path:  # fmt: skip
-    """Zip a unit's folder as Chinese Windows does ("Send to → Compressed folder"): names
-    in GBK without the UTF-8 flag, the folder itself as the top entry (`wrapper`)."""
-    import zipfile
-
-    class Info(zipfile.ZipInfo):
-        def _encodeFilenameFlags(self):  # noqa: N802 (zipfile's name)
-            if encoding == "utf-8":
-                return super()._encodeFilenameFlags()
-            return self.filename.encode(encoding), self.flag_bits  # no 0x800: not UTF-8
-
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder.parent if wrapper else folder).as_posix()
-            info = Info(rel + "/" if path.is_dir() else rel, date_time=(2024, 10, 28, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, b"" if path.is_dir() else path.read_bytes())
-    return target
-
-
 def findings(result: Any) -> dict[str, Any]:
     return {f.rule_id: f for f in result.findings}
 

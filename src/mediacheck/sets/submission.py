@@ -164,11 +164,9 @@ def opened(path: Path, config: Config) -> Iterator[Tree]:
 
 
 def is_zip(path: Path) -> bool:
-    try:
-        from mediacheck.discover import archive
-    except ImportError:  # TEMP: until discover/archive.py (branch archive) is merged
-        return _sniffed(path) == "zip"
-    return archive.is_zip(path)
+    from mediacheck.discover.archive import is_zip as plain_zip
+
+    return plain_zip(path)
 
 
 def _zip_tree(path: Path, u: Any, config: Config) -> Tree:
