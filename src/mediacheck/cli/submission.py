@@ -40,7 +40,7 @@ def _refuse(outs: Sequence[Output], inputs: list[Path]) -> None:
 
 
 def run_submission(opts: RunOptions) -> int:
-    from mediacheck.sets.submission import check_submission
+    from mediacheck.sets.submission import check_units
 
     s = setup(opts)
     for path in opts.paths:
@@ -48,8 +48,8 @@ def run_submission(opts: RunOptions) -> int:
             raise MissingPath(path)
     _refuse(s.outs, _inputs(opts.paths))
     results = []
-    for path in opts.paths:
-        results += check_submission(path, s.profile, s.config, s.workers).results
+    for unit in check_units(list(opts.paths), s.profile, s.config, s.workers):
+        results += unit.results
     run = RunResult(profile=s.profile.name, files=tuple(results))
     report_run(run, s.outs, context(s, opts))
     return run.exit_code(s.strict)

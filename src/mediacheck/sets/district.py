@@ -30,7 +30,7 @@ from mediacheck.probe.table_layout import Layout
 from mediacheck.profile import Profile
 from mediacheck.sets.photo_groups import Thresholds, group_photos
 from mediacheck.sets.roles import normal
-from mediacheck.sets.submission import UnitCheck, check_submission, course_list_names, is_zip
+from mediacheck.sets.submission import UnitCheck, check_units, course_list_names, is_zip
 from mediacheck.sets.units_list import NAMES as UNITS_NAMES
 from mediacheck.sets.units_list import UnitsList, find_units, load_units
 
@@ -91,7 +91,7 @@ def check_district(folder: Path, profile: Profile, config: Config | None = None,
     course_results, course_ids, list_district, course_dirs = _courses(entries.lists, folder,
                                                                       profile, links)  # fmt: skip
     unit_paths = [p for p in entries.units if p not in course_dirs]
-    units = [check_submission(p, profile, config, jobs) for p in unit_paths]
+    units = check_units(unit_paths, profile, config, jobs)
     for unit in units:
         results += unit.results
     results += course_results

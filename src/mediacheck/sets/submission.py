@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,6 +298,20 @@ def check_submission(path: Path, profile: Profile, config: Config | None = None,
     config = config or Config()
     with opened(Path(path), config) as tree:
         return _check_tree(tree, profile, config, jobs)
+
+
+def check_units(paths: Sequence[Path], profile: Profile, config: Config | None = None,
+                jobs: int | None = None) -> list[UnitCheck]:  # fmt: skip
+    """Several units, in the order given: one unit a process (a unit's few photos do not
+    repay a pool of their own; a district's dozen units do)."""
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        return [check_submission(p, profile, config, jobs) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(check_submission, p, profile, config, 1) for p in paths]
+        return [f.result() for f in futures]
 
 
 def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None) -> UnitCheck:
