@@ -16,8 +16,10 @@ from mediacheck.cli.run import (
     RunOptions,
     _refuse_reports_over_inputs,
     context,
+    progress_bar,
     report_run,
     setup,
+    show_progress,
 )
 from mediacheck.discover.walk import MissingPath, walk
 from mediacheck.discover.worklist import FileJob, WorkList
@@ -48,7 +50,10 @@ def run_submission(opts: RunOptions) -> int:
             raise MissingPath(path)
     _refuse(s.outs, _inputs(opts.paths))
     results = []
-    for unit in check_units(list(opts.paths), s.profile, s.config, s.workers):
+    with progress_bar(s.lang, show_progress()) as (on_start, on_done, _decode):
+        units = check_units(list(opts.paths), s.profile, s.config, s.workers, on_start,
+                            lambda: on_done(1))  # fmt: skip
+    for unit in units:
         results += unit.results
     run = RunResult(profile=s.profile.name, files=tuple(results))
     report_run(run, s.outs, context(s, opts))
@@ -84,8 +89,10 @@ def run_district(opts: RunOptions, table_out: Path | None, online: bool | None) 
         if layout is None:
             raise UsageError("usage.write", file=table_out, detail="no 'tables: statistics:'")
     visit = online if online is not None else s.config.online
-    checked = check_district(folder, s.profile, s.config, s.workers,
-                             links=LinkOptions(online=visit))  # fmt: skip
+    with progress_bar(s.lang, show_progress()) as (on_start, on_done, _decode):
+        checked = check_district(folder, s.profile, s.config, s.workers,
+                                 links=LinkOptions(online=visit), on_start=on_start,
+                                 on_unit=lambda: on_done(1))  # fmt: skip
     run = RunResult(profile=s.profile.name, files=tuple(checked.results))
     report_run(run, s.outs, context(s, opts))
     if table_out is not None and layout is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,9 +80,12 @@ def unit_name(path: Path) -> str:
 
 
 def check_district(folder: Path, profile: Profile, config: Config | None = None,
-                   jobs: int | None = None, links: Any = None) -> DistrictCheck:  # fmt: skip
+                   jobs: int | None = None, links: Any = None,
+                   on_start: Callable[[int], None] | None = None,
+                   on_unit: Callable[[], None] | None = None) -> DistrictCheck:  # fmt: skip
     """Check every unit's submission in `folder`, its course list, and the district.
-    A bad units.yaml raises `UnitsError` before anything is read."""
+    A bad units.yaml raises `UnitsError` before anything is read. `on_start(units)` and
+    `on_unit()` drive a progress bar."""
     folder = Path(folder)
     entries = sort_entries(folder)
     expected = load_units(entries.units_file) if entries.units_file else None
@@ -91,7 +94,7 @@ def check_district(folder: Path, profile: Profile, config: Config | None = None,
     course_results, course_ids, list_district, course_dirs = _courses(entries.lists, folder,
                                                                       profile, links)  # fmt: skip
     unit_paths = [p for p in entries.units if p not in course_dirs]
-    units = check_units(unit_paths, profile, config, jobs)
+    units = check_units(unit_paths, profile, config, jobs, on_start, on_unit)
     for unit in units:
         results += unit.results
     results += course_results

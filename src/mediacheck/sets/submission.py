@@ -301,16 +301,31 @@ def check_submission(path: Path, profile: Profile, config: Config | None = None,
 
 
 def check_units(paths: Sequence[Path], profile: Profile, config: Config | None = None,
-                jobs: int | None = None) -> list[UnitCheck]:  # fmt: skip
+                jobs: int | None = None, on_start: Callable[[int], None] | None = None,
+                on_unit: Callable[[], None] | None = None) -> list[UnitCheck]:  # fmt: skip
     """Several units, in the order given: one unit a process (a unit's few photos do not
-    repay a pool of their own; a district's dozen units do)."""
+    repay a pool of their own; a district's dozen units do). `on_start(units)` and
+    `on_unit()` drive a progress bar."""
     workers = min(jobs or os.cpu_count() or 1, len(paths))
+    started = on_start or (lambda n: None)
+    done = on_unit or (lambda: None)
     if workers <= 1:
-        return [check_submission(p, profile, config, jobs) for p in paths]
-    from concurrent.futures import ProcessPoolExecutor
+        if (jobs or os.cpu_count() or 1) <= 1:  # else one unit's photos may fork a pool
+            started(len(paths))
+        out = []
+        for p in paths:
+            out.append(check_submission(p, profile, config, jobs))
+            done()
+        return out
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(check_submission, p, profile, config, 1) for p in paths]
+        # only now may a progress bar start its thread: forking a process that runs
+        # threads can deadlock the child (runner.py does the same)
+        started(len(paths))
+        for _ in as_completed(futures):
+            done()
         return [f.result() for f in futures]
 
 
