@@ -169,3 +169,35 @@ def test_a_bad_units_yaml_stops_before_anything_is_read(tmp_path: Path) -> None:
     shutil.copytree(make_unit(tmp_path / "x" / "u"), tmp_path / "u")
     with pytest.raises(UnitsError):
         district(tmp_path)
+
+
+def test_a_crash_in_one_unit_is_its_finding_and_the_others_are_checked(tmp_path, monkeypatch):
+    import mediacheck.sets.submission as submission
+
+    make_unit(tmp_path / "长寿路街道", seed=1)
+    make_unit(tmp_path / "宜川路街道", "宜川路街道", seed=2)
+    real = submission.sort_files
+
+    def sort_files(tree, *args):
+        if tree.given.name == "宜川路街道":
+            raise RuntimeError("a bug of ours")
+        return real(tree, *args)
+
+    monkeypatch.setattr(submission, "sort_files", sort_files)
+    checked = district(tmp_path)
+    crashed = [r for r in checked.results if r.path.name == "宜川路街道"]
+    assert [f.rule_id for r in crashed for f in r.findings] == ["CHECK-CRASHED"]
+    assert "a bug of ours" in crashed[0].findings[0].message["en"]
+    assert any(r.kind == "case" for r in checked.results)  # the other unit was checked
+    assert findings(checked.results[-1])["DISTRICT-COMPLETE"].status == FAIL
+
+
+def test_a_profile_without_the_submission_section_is_a_clear_error(tmp_path: Path) -> None:
+    import dataclasses
+
+    from mediacheck.errors import MediacheckError
+
+    bare = dataclasses.replace(PROFILE, submission=None)
+    with pytest.raises(MediacheckError) as err:
+        check_district(make_unit(tmp_path / "u").parent, bare, jobs=1)
+    assert "submission:" in err.value.text("zh") and "extends" in err.value.text("en")

@@ -30,7 +30,8 @@ from mediacheck.probe.table_layout import Layout
 from mediacheck.profile import Profile
 from mediacheck.sets.photo_groups import Thresholds, group_photos
 from mediacheck.sets.roles import normal
-from mediacheck.sets.submission import UnitCheck, check_units, course_list_names, is_zip
+from mediacheck.sets.submission import UnitCheck, check_units
+from mediacheck.sets.unit_files import course_list_names, is_zip
 from mediacheck.sets.units_list import NAMES as UNITS_NAMES
 from mediacheck.sets.units_list import UnitsList, find_units, load_units
 

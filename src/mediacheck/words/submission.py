@@ -137,6 +137,10 @@ ERRORS: dict[str, Text] = {
         "zh": "units.yaml 中“{name}”出现了两次",
         "en": "'{name}' is listed twice in units.yaml",
     },
+    "submission.no_section": {
+        "zh": "规则配置 {profile} 中没有 submission: 部分（如何区分工作总结和案例），请在其中写 extends: shanghai-2024",
+        "en": "the profile {profile} has no submission: section (how the summary is told from the case); give it extends: shanghai-2024",
+    },
     "usage.table_out_is_input": {
         "zh": "汇总表不能写到被检查的文件上：{file}",
         "en": "the merged table cannot be written over a file being checked: {file}",
