@@ -200,12 +200,24 @@ def xmp_identity(xmp: str) -> dict[str, str | None]:
 def identity(im: Any) -> dict[str, str | None] | None:
     """What an opened Pillow image's metadata says (raw values, not masked); None when
     its EXIF block is damaged."""
+    from PIL import Image
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Possibly corrupt EXIF …": judged below
-            exif = im.getexif()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            raw = im.info.get("exif")
+            if isinstance(raw, bytes) and raw:
+                # a fresh parse, so that Pillow's warnings about this block are seen here
+                exif = Image.Exif()
+                exif.load(raw)
+            else:  # a TIFF's own tags, a PNG's legacy text chunk
+                exif = im.getexif()
             found = exif_identity(exif, exif.get_ifd)
     except _ERRORS:
+        return None
+    # Pillow reads past a broken directory with "Corrupt EXIF data" and returns nothing:
+    # that is not known, not "none". (Its "Possibly corrupt EXIF MakerNote" is not this.)
+    if any(str(w.message).startswith("Corrupt EXIF") for w in caught):
         return None
     xmp = _xmp_text(im.info.get("xmp") or im.info.get("XML:com.adobe.xmp"))
     if xmp:
