@@ -171,6 +171,9 @@ def probe_photo(path: str | os.PathLike[str], *, hashes: bool = True) -> Facts:
         # Between 1× and 2× Pillow's pixel limit it only warns; we record photo.pixels
         # instead and let rules decide. Beyond 2× it raises, handled below.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow's "Corrupt EXIF data" would reach the user's terminal; photo_meta reads
+        # the block again and records it as unreadable instead.
+        warnings.filterwarnings("ignore", "Corrupt EXIF", UserWarning)
         _probe_pixels(path, data, fmt, pillow_name, facts, hashes)
     return facts
 
