@@ -213,6 +213,13 @@ def test_mpo_views_are_all_stripped():
         assert img.getexif().get_ifd(0x8825) == {} and img.tobytes()[:3] == b"\x00\x00\xfe"
 
 
+def test_xmp_of_a_drone():
+    xmp = b'<x:xmpmeta><rdf:Description drone-dji:GpsLatitude="+31.2304" drone-dji:Yaw="1"/>'
+    out, changed = photo_strip.blank_xmp(xmp, {"photo.gps"})
+    assert changed and len(out) == len(xmp)
+    assert b"31.2304" not in out and b'drone-dji:Yaw="1"' in out
+
+
 def test_big_endian_exif():
     exif = Image.Exif()
     exif.endian = ">"

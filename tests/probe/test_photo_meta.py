@@ -111,6 +111,8 @@ def test_xmp_attribute_and_element_forms():
             "exifEX:BodySerialNumber='B-77' exifEX:CameraOwnerName='Li &amp; Wang'/>")  # fmt: skip
     found = xmp_identity(cipa)
     assert (found["camera_serial"], found["owner_name"]) == ("B-77", "Li & Wang")
+    dji = '<rdf:Description drone-dji:GpsLatitude="+31.2304" drone-dji:GpsLongitude="-121.4737"/>'
+    assert xmp_identity(dji)["gps"] == "31.23°N 121.47°W"  # a DJI drone's own spelling
     # "SerialNumber" of another namespace is not the camera's
     assert xmp_identity('<x tiff:SerialNumber="1234"/>')["camera_serial"] is None
 

@@ -211,7 +211,7 @@ def _xmp_pattern(flagged: Iterable[str]) -> re.Pattern[bytes] | None:
     q = "(?:" + "|".join(qnames) + ")"
     attribute = rf"(?<![\w:.-]){q}\s*=\s*(?:\"[^\"]*\"|'[^']*')"
     element = rf"<({q})(?:\s[^>]*)?(?:/>|>.*?</\1\s*>)"
-    return re.compile(f"{attribute}|{element}".encode(), re.S)
+    return re.compile(f"{attribute}|{element}".encode(), re.S | re.I)  # drone-dji:GpsLatitude
 
 
 def blank_xmp(xmp: bytes, flagged: Iterable[str]) -> tuple[bytes, bool]:

@@ -67,9 +67,10 @@ def xmp_property(xmp: str, name: str) -> str | None:
     a simple element; `name` with a prefix matches that prefix, without one any prefix."""
     prefix, _, local = name.rpartition(":")
     qname = re.escape(prefix) + ":" + local if prefix else r"[\w.-]+:" + local
-    m = re.search(rf"(?<![\w:.-]){qname}\s*=\s*(['\"])(.*?)\1", xmp, re.S)
+    # case-insensitive: DJI drones write drone-dji:GpsLatitude
+    m = re.search(rf"(?<![\w:.-]){qname}\s*=\s*(['\"])(.*?)\1", xmp, re.S | re.I)
     if m is None:
-        m = re.search(rf"<({qname})(?:\s[^>]*)?>([^<]*)</\1>", xmp, re.S)
+        m = re.search(rf"<({qname})(?:\s[^>]*)?>([^<]*)</\1>", xmp, re.S | re.I)
     if m is None:
         return None
     value = html.unescape(m.group(2)).strip()
@@ -142,7 +143,7 @@ def _signed(degrees: float | None, ref: Any, negative: str) -> float | None:
 
 
 _NUM = r"(\d+(?:\.\d+)?)"
-_XMP_COORD = re.compile(rf"^\s*{_NUM}(?:,{_NUM})?(?:,{_NUM})?\s*([NSEW])?\s*$")
+_XMP_COORD = re.compile(rf"^\s*([+-]?){_NUM}(?:,{_NUM})?(?:,{_NUM})?\s*([NSEW])?\s*$")
 
 
 def xmp_degrees(value: str | None) -> float | None:
@@ -152,9 +153,9 @@ def xmp_degrees(value: str | None) -> float | None:
     m = _XMP_COORD.match(value.upper())
     if m is None:
         return None
-    deg, minutes, seconds, ref = m.groups()
+    sign, deg, minutes, seconds, ref = m.groups()
     out = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
-    return -out if ref in ("S", "W") else out
+    return -out if ref in ("S", "W") or sign == "-" else out
 
 
 def position_text(lat: float | None, lon: float | None) -> str | None:
