@@ -295,13 +295,14 @@ UI: dict[str, Text] = {
 
 
 # ---- the words of the newer kinds live beside them: words/links.py (courses and links),
-# words/table.py (the statistics table), words/archive.py (a unit's .zip); one catalogue
-# all the same.
+# words/table.py (the statistics table), words/archive.py (a unit's .zip), words/privacy.py
+# (PRIV-*); one catalogue all the same.
 from mediacheck.words import archive as _archive  # noqa: E402
 from mediacheck.words import links as _links  # noqa: E402
+from mediacheck.words import privacy as _privacy  # noqa: E402
 from mediacheck.words import table as _table  # noqa: E402
 
-for _part in (_links, _table, _archive):
+for _part in (_links, _table, _archive, _privacy):
     PROBE_ERRORS.update(getattr(_part, "PROBE_ERRORS", {}))
     CONTENT_NAMES.update(getattr(_part, "CONTENT_NAMES", {}))
     MISSING.update(getattr(_part, "MISSING", {}))
