@@ -1,0 +1,135 @@
+"""A validated profile kept in the user's cache folder, so a run does not parse and check
+the same YAML again: ~1 ms to read back where loading takes 30-100 ms (PyYAML builds
+its objects in Python even with libyaml's parser) and `import yaml` another 10.
+
+An entry is keyed by the profile file's bytes, mediacheck's version and the size and
+mtime of every module of the package (a checkout whose code changed must not reuse an
+entry its old code validated). It lists the files the profile `extends`, with their
+digests, and is used only while all of them are unchanged. Like the result cache it is
+JSON decoded into a closed set of record types, never pickle: a corrupted or foreign
+entry cannot run code; it is ignored and rebuilt. Anything wrong with the folder (not
+writable, full) just means loading the profile as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from mediacheck import __version__
+from mediacheck.probe.table_layout import Column, Layout
+from mediacheck.profile import Profile, Rule, load_profile, locate
+
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parents[1]
+# Every record a Profile holds: only these are rebuilt from an entry.
+RECORDS: dict[str, type] = {c.__name__: c for c in (Profile, Rule, Layout, Column)}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Size and mtime of each module of the package (~0.3 ms for its ~130 files)."""
+    parts = [__version__]
+    for folder, _, files in sorted(os.walk(PACKAGE)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return _digest("\n".join(parts).encode())
+
+
+def encode(value: Any) -> Any:
+    """A profile as JSON values; tuples, records and non-text keys tagged."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if RECORDS.get(name) is not type(value):
+            raise TypeError(f"not a profile record: {name}")
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"record": name, "fields": fields}
+    if isinstance(value, tuple):
+        return {"tuple": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {"dict": {k: encode(v) for k, v in value.items()}}
+        return {"pairs": [[encode(k), encode(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "tuple" in value:
+        return tuple(decode(v) for v in value["tuple"])
+    if "dict" in value:
+        return {k: decode(v) for k, v in value["dict"].items()}
+    if "pairs" in value:
+        return {decode(k): decode(v) for k, v in value["pairs"]}
+    record = RECORDS[value["record"]]  # KeyError: not ours
+    return record(**{k: decode(v) for k, v in value["fields"].items()})
+
+
+def _entry(folder: Path, path: Path, top: bytes) -> Path:
+    parts = [str(FORMAT), code_fingerprint(), os.fsencode(path.resolve()).hex()]
+    key = _digest(b"\0".join([*(p.encode() for p in parts), top]))
+    return folder / "profiles" / f"{key[:40]}.json"
+
+
+def _sources_unchanged(sources: list[list[str]]) -> bool:
+    try:
+        return all(_digest(Path(p).read_bytes()) == digest for p, digest in sources)
+    except OSError:
+        return False
+
+
+def load_stored(ref: str | None, folder: Path | None) -> Profile:
+    """load_profile(ref), from `folder` (the cache folder) when a valid entry is there."""
+    if folder is None:
+        from mediacheck.cache import default_dir  # only its folder name
+
+        folder = default_dir()
+    try:
+        path = locate(ref)
+        top = path.read_bytes()
+    except OSError:
+        return load_profile(ref)
+    entry = _entry(folder, path, top)
+    try:
+        data = json.loads(entry.read_bytes())
+        if data["ref"] == ref and _sources_unchanged(data["sources"]):
+            profile = decode(data["profile"])
+            if isinstance(profile, Profile):
+                return profile
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        pass  # none yet, or not one we can use: load and store it again
+    profile = load_profile(ref)  # errors (ProfileError) are raised, never stored
+    _store(entry, ref, profile)
+    return profile
+
+
+def _store(entry: Path, ref: str | None, profile: Profile) -> None:
+    try:
+        stored = encode(profile)
+        if decode(stored) != profile:  # a value this codec would not give back exactly
+            return
+        sources = [[p, _digest(Path(p).read_bytes())] for p in profile.sources]
+        text = json.dumps({"ref": ref, "sources": sources, "profile": stored},
+                          ensure_ascii=False)  # fmt: skip
+        from mediacheck import atomic
+
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(entry, text, durable=False)
+    except (OSError, TypeError, ValueError):
+        pass
