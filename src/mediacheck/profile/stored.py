@@ -2,10 +2,11 @@
 the same YAML again: ~1 ms to read back where loading takes 30-100 ms (PyYAML builds
 its objects in Python even with libyaml's parser) and `import yaml` another 10.
 
-An entry is keyed by the profile file's bytes, mediacheck's version and the size and
-mtime of every module of the package (a checkout whose code changed must not reuse an
-entry its old code validated). It lists the files the profile `extends`, with their
-digests, and is used only while all of them are unchanged. Like the result cache it is
+An entry is used only while the profile file and every file it `extends` hold the bytes
+it was built from (kept in the entry and compared, not hashed), and mediacheck's version
+and the size and mtime of every module of the package are the same (a checkout whose
+code changed must not reuse an entry its old code validated). Its file name is a CRC of
+those, only to find it. Like the result cache it is
 JSON decoded into a closed set of record types, never pickle: a corrupted or foreign
 entry cannot run code; it is ignored and rebuilt. Anything wrong with the folder (not
 writable, full) just means loading the profile as before.
@@ -14,9 +15,9 @@ writable, full) just means loading the profile as before.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,19 +31,15 @@ PACKAGE = Path(__file__).resolve().parents[1]
 RECORDS: dict[str, type] = {c.__name__: c for c in (Profile, Rule, Layout, Column)}
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def code_fingerprint() -> str:
-    """Size and mtime of each module of the package (~0.3 ms for its ~130 files)."""
+    """Size and mtime of each module of the package (~1 ms for its ~130 files)."""
     parts = [__version__]
     for folder, _, files in sorted(os.walk(PACKAGE)):
         for name in sorted(files):
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 parts.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return _digest("\n".join(parts).encode())
+    return "\n".join(parts)
 
 
 def encode(value: Any) -> Any:
@@ -81,55 +78,57 @@ def decode(value: Any) -> Any:
     return record(**{k: decode(v) for k, v in value["fields"].items()})
 
 
-def _entry(folder: Path, path: Path, top: bytes) -> Path:
-    parts = [str(FORMAT), code_fingerprint(), os.fsencode(path.resolve()).hex()]
-    key = _digest(b"\0".join([*(p.encode() for p in parts), top]))
-    return folder / "profiles" / f"{key[:40]}.json"
+def _entry(folder: Path, path: Path, code: str, top: bytes) -> Path:
+    where = os.fsencode(path.resolve())
+    crc = zlib.crc32(top, zlib.crc32(code.encode(), zlib.crc32(where)))
+    return folder / "profiles" / f"{path.stem[:40]}-{crc:08x}.json"
 
 
-def _sources_unchanged(sources: list[list[str]]) -> bool:
+def _unchanged(sources: list[list[str]]) -> bool:
+    """Every file the entry was built from still holds the same text."""
     try:
-        return all(_digest(Path(p).read_bytes()) == digest for p, digest in sources)
-    except OSError:
+        return all(Path(p).read_bytes().decode("utf-8") == text for p, text in sources)
+    except (OSError, ValueError):  # unreadable, or not UTF-8 any more
         return False
 
 
 def load_stored(ref: str | None, folder: Path | None) -> Profile:
     """load_profile(ref), from `folder` (the cache folder) when a valid entry is there."""
     if folder is None:
-        from mediacheck.cache import default_dir  # only its folder name
-
-        folder = default_dir()
+        # the result cache's folder (cache.default_dir), without importing the cache
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "mediacheck"
     try:
         path = locate(ref)
         top = path.read_bytes()
     except OSError:
         return load_profile(ref)
-    entry = _entry(folder, path, top)
+    code = code_fingerprint()
+    entry = _entry(folder, path, code, top)
     try:
         data = json.loads(entry.read_bytes())
-        if data["ref"] == ref and _sources_unchanged(data["sources"]):
+        if data["ref"] == ref and data["code"] == code and _unchanged(data["sources"]):
             profile = decode(data["profile"])
             if isinstance(profile, Profile):
                 return profile
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         pass  # none yet, or not one we can use: load and store it again
     profile = load_profile(ref)  # errors (ProfileError) are raised, never stored
-    _store(entry, ref, profile)
+    _store(entry, ref, code, profile)
     return profile
 
 
-def _store(entry: Path, ref: str | None, profile: Profile) -> None:
+def _store(entry: Path, ref: str | None, code: str, profile: Profile) -> None:
     try:
         stored = encode(profile)
         if decode(stored) != profile:  # a value this codec would not give back exactly
             return
-        sources = [[p, _digest(Path(p).read_bytes())] for p in profile.sources]
-        text = json.dumps({"ref": ref, "sources": sources, "profile": stored},
+        sources = [[p, Path(p).read_bytes().decode("utf-8")] for p in profile.sources]
+        text = json.dumps({"ref": ref, "code": code, "sources": sources, "profile": stored},
                           ensure_ascii=False)  # fmt: skip
         from mediacheck import atomic
 
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(entry, text, durable=False)
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError):  # UnicodeDecodeError is a ValueError
         pass
