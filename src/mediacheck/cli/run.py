@@ -138,7 +138,7 @@ def setup(opts: RunOptions) -> Setup:
         lang=lang,
         outs=outs or default_formats(os.environ, opts.only),
         # validated once, then read back from the cache folder (profile/stored.py)
-        profile=load_stored(opts.profile_ref or config.profile_ref(), opts.cache_dir),
+        profile=load_stored(opts.profile_ref or config.profile_ref()),
         strict=config.strict if opts.strict is None else opts.strict,
         workers=opts.jobs or config.jobs or os.cpu_count() or 1,
         root=toplevel() or config.root,

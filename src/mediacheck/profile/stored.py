@@ -10,6 +10,10 @@ those, only to find it. Like the result cache it is
 JSON decoded into a closed set of record types, never pickle: a corrupted or foreign
 entry cannot run code; it is ignored and rebuilt. Anything wrong with the folder (not
 writable, full) just means loading the profile as before.
+
+The folder is the result cache's default one (`profiles/` in it), whatever `--cache-dir`
+and `--no-cache` say: those are about results, which every command but `check` never
+caches, while every command loads a profile.
 """
 
 from __future__ import annotations
@@ -92,8 +96,9 @@ def _unchanged(sources: list[list[str]]) -> bool:
         return False
 
 
-def load_stored(ref: str | None, folder: Path | None) -> Profile:
-    """load_profile(ref), from `folder` (the cache folder) when a valid entry is there."""
+def load_stored(ref: str | None, folder: Path | None = None) -> Profile:
+    """load_profile(ref), from `folder` (default: the user's cache folder) when a valid
+    entry is there."""
     if folder is None:
         # the result cache's folder (cache.default_dir), without importing the cache
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
