@@ -28,11 +28,12 @@ from typing import Any
 from mediacheck import __version__
 from mediacheck.probe.table_layout import Column, Layout
 from mediacheck.profile import Profile, Rule, load_profile, locate
+from mediacheck.sets.roles import Words
 
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parents[1]
 # Every record a Profile holds: only these are rebuilt from an entry.
-RECORDS: dict[str, type] = {c.__name__: c for c in (Profile, Rule, Layout, Column)}
+RECORDS: dict[str, type] = {c.__name__: c for c in (Profile, Rule, Layout, Column, Words)}
 
 
 def code_fingerprint() -> str:
