@@ -108,7 +108,7 @@ def parse_shard(value: str | None) -> tuple[int, int] | None:
 
 
 def remember_lang(lang: str) -> None:
-    """The one error handler (cli/__init__.py) words exit-2 problems in this language."""
+    """The one error handler (cli/group.py) words exit-2 problems in this language."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.find_root().meta["mediacheck.lang"] = lang
