@@ -14,8 +14,9 @@ Identity, and why both halves:
   A file whose mtime is within `RACY_S` of the moment it was stored gets no fast path
   (it could change again within the same timestamp tick), only the hash.
 
-The profile is keyed by a hash of its resolved rules (not its name: an edited profile
-must not reuse old verdicts), and by mediacheck's version. Entries are JSON written by us
+The profile is keyed by a hash of its resolved rules (`Profile.digest`; not its name: an
+edited profile must not reuse old verdicts), and by the code (`caching.code_stamp`:
+mediacheck's version, and in a source checkout its modules). Entries are JSON written by us
 and decoded field by field, never pickle: a corrupted or foreign entry cannot run code; it
 is ignored and rebuilt. Writes are atomic (temp file + rename).
 """
@@ -32,25 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mediacheck import __version__, atomic
+from mediacheck.caching import code_stamp, default_dir
 from mediacheck.model import ORDER, Fact, FileResult, Finding
 from mediacheck.profile import Profile
 from mediacheck.report.common import rel_path
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: entries named without JSON-encoding the key; pass_band kept
 RACY_S = 2.0
 CHUNK = 1 << 20
 
 
-def default_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mediacheck"
-
-
-def profile_digest(profile: Profile) -> str:
-    rules = [dataclasses.asdict(r) for r in profile.rules]
-    blob = json.dumps([profile.name, rules], sort_keys=True, ensure_ascii=False, default=repr)
-    return hashlib.sha256(blob.encode()).hexdigest()
+__all__ = ["ResultCache", "content_hash", "decode_result", "default_dir", "encode_result"]
 
 
 def content_hash(path: Path) -> str:
@@ -116,6 +109,12 @@ def _str(value: Any) -> str:
     return value
 
 
+def _band(value: Any) -> float | None:
+    if value is not None and type(value) not in (int, float):
+        raise ValueError("not a band")
+    return value
+
+
 def encode_result(result: FileResult) -> dict[str, Any]:
     return {
         "kind": result.kind,
@@ -137,6 +136,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
                 "expected": _enc(f.expected),
                 "expected_text": f.expected_text,
                 "check": f.check,
+                "pass_band": f.pass_band,
                 "message": f.message,
                 "hint": f.hint,
             }
@@ -169,6 +169,7 @@ def decode_result(data: Any, path: Path) -> FileResult:
                 expected=_dec(item["expected"]),
                 expected_text=_texts(item["expected_text"]),
                 check=_str(item["check"]),
+                pass_band=_band(item["pass_band"]),
                 message=_texts(item["message"]),
                 hint=_texts(item["hint"]),
             )
@@ -184,25 +185,29 @@ class ResultCache:
     folder: Path
     profile_hash: str
     root: Path
-    version: str = __version__
+    version: str = dataclasses.field(default_factory=code_stamp)
 
     @classmethod
     def open(cls, folder: Path | None, profile: Profile, root: Path) -> ResultCache:
-        return cls(Path(folder) if folder else default_dir(), profile_digest(profile), root)
+        return cls(Path(folder) if folder else default_dir(), profile.digest, root)
 
     def _key(self, path: Path, kind: str) -> list[Any]:
         return [CACHE_FORMAT, self.version, self.profile_hash, kind, rel_path(path, self.root)]
 
     def entry_path(self, path: Path, kind: str) -> Path:
-        digest = hashlib.sha256(json.dumps(self._key(path, kind)).encode()).hexdigest()
+        return self._entry_path(self._key(path, kind))
+
+    def _entry_path(self, key: list[Any]) -> Path:
+        digest = hashlib.sha256("\0".join(map(str, key)).encode()).hexdigest()
         return self.folder / f"v{CACHE_FORMAT}" / digest[:2] / f"{digest[2:]}.json"
 
     def _read(self, path: Path, kind: str) -> dict[str, Any] | None:
+        key = self._key(path, kind)
         try:
-            data = json.loads(self.entry_path(path, kind).read_bytes())
+            data = json.loads(self._entry_path(key).read_bytes())
         except (OSError, ValueError):
             return None  # absent, unreadable or corrupted: a miss, rebuilt on store
-        if not isinstance(data, dict) or data.get("key") != self._key(path, kind):
+        if not isinstance(data, dict) or data.get("key") != key:
             return None
         return data
 
@@ -260,6 +265,8 @@ class ResultCache:
         }
         target = self.entry_path(path, kind)
         # A cache that cannot be written (read-only, full disk) only costs speed.
+        from mediacheck import atomic
+
         with contextlib.suppress(OSError):
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(target, json.dumps(entry, ensure_ascii=False), durable=False)

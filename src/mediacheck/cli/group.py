@@ -30,8 +30,7 @@ from mediacheck.cli.options import (
     option,
     use_language,
 )
-from mediacheck.errors import MediacheckError
-from mediacheck.tools import ToolMissing
+from mediacheck.errors import MediacheckError, ToolMissing
 from mediacheck.words.catalogue import say
 from mediacheck.words.lang import pick_lang
 

@@ -51,7 +51,8 @@ class RunOptions:
     changed_since: str | None = None
     shard: str | None = None
     cache_dir: Path | None = None
-    use_cache: bool = True
+    use_cache: bool = True  # the result cache (`check`)
+    profile_cache: bool = True  # the validated profile, kept in the same folder
     deep: bool = False
     details: bool = False
 
@@ -133,15 +134,24 @@ def setup(opts: RunOptions) -> Setup:
     lang = pick_lang(opts.lang or config.lang)
     remember_lang(lang)
     outs = parse_formats(opts.formats or config.formats, opts.output)
+    stash = _profile_cache(opts)
     return Setup(
         config=config,
         lang=lang,
         outs=outs or default_formats(os.environ, opts.only),
-        profile=load_profile(opts.profile_ref or config.profile_ref()),
+        profile=load_profile(opts.profile_ref or config.profile_ref(), cache_dir=stash),
         strict=config.strict if opts.strict is None else opts.strict,
         workers=opts.jobs or config.jobs or os.cpu_count() or 1,
         root=toplevel() or config.root,
     )
+
+
+def _profile_cache(opts: RunOptions) -> Path | None:
+    if not opts.profile_cache:
+        return None
+    from mediacheck.caching import default_dir
+
+    return opts.cache_dir or default_dir()
 
 
 def run(opts: RunOptions) -> int:
@@ -222,7 +232,11 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         return console
 
     for out in outs:
-        if out.fmt == "summary":
+        if out.fmt == "summary" and not draws_colour():
+            from mediacheck.report.common import summary_text
+
+            click.echo(summary_text(run_result, ctx.lang))
+        elif out.fmt == "summary":
             from mediacheck.report.table import summary_line
 
             terminal().print(summary_line(run_result, ctx.lang))
@@ -249,6 +263,21 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
                 raise UsageError("usage.write", file=out.file, detail=exc.strerror or exc) from exc
     if any(o.fmt == "github" for o in outs):
         write_step_summary(run_result, ctx)
+
+
+def draws_colour() -> bool:
+    """Would rich colour standard output? Only on a terminal, or when TTY_COMPATIBLE or
+    FORCE_COLOR ask (rich's own rules). Otherwise a line of text needs no rich, which
+    takes longer to import than the rest of a cached run."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if "FORCE_COLOR" in os.environ:
+        return os.environ["FORCE_COLOR"] != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def write_step_summary(run_result: RunResult, ctx: ReportContext) -> None:

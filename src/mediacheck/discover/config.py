@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import pathspec
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from mediacheck.errors import MediacheckError, yaml_detail
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
@@ -98,6 +98,8 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 
 def load_config(path: Path) -> Config:
+    import yaml  # here: most runs have no config file, and YAML takes time to import
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -183,11 +185,12 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """Patterns read as .gitignore reads them (pathspec's implementation of git's rules):
     the one path policy, for the walk, for files named on the command line and for
-    pre-commit's lists alike."""
+    pre-commit's lists alike. Imported only when a config has patterns."""
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -200,7 +203,7 @@ def matches(pattern: str | tuple[str, ...], rel: str, is_dir: bool = False) -> b
 
 def relative_to_root(path: Path, root: Path) -> str | None:
     """`path` relative to `root` with `/` separators, or None when it lies outside."""
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    rel = os.path.relpath(path, root)  # relpath makes both absolute itself
     if rel == os.curdir:
         return ""
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
