@@ -5,18 +5,20 @@
 Times fresh processes of each command line, interleaved round-robin (so background load
 hits every command alike) after one untimed warm-up run each, with the same interpreter
 and flags as this script, `.pyc` files used (PYTHONDONTWRITEBYTECODE removed: an install
-has them), CI=true and a temp HOME:
+has them), CI=true, a temp HOME, in a fresh git repository (as CI and pre-commit run):
 
 - `python -c pass`: bare start-up, the reference of issue #14's targets;
+- `python -c "import re"`: what pip's console script imports before mediacheck;
 - `python -c "import click"`: what any click command pays before its own code (a peer
   showing the floor of every command but `--version`);
 - `python -m mediacheck --version`, and the same through the console script pip writes
   (`bin/mediacheck`: pip's template, reproduced in the temp folder);
 - `mediacheck check` of --files copies of the compliant fixture clip, answered from a
   filled cache (`--cache-dir`, `--format json:FILE`, the summary line on a pipe), as
-  `benchmarks/bench_check.py` runs it; also with the default format (the table, on a
-  pipe);
-- the same folder with `--no-cache`, once per round, for scale.
+  `benchmarks/bench_check.py` runs it;
+- the same folder with `--no-cache`, every fifth round, for scale;
+- with `--before TREE` (a source tree: `src/` and `rules/` of an older commit), its
+  `--version` and cached check too, each in its own cache folder.
 
 Prints per command the median and min wall time and median CPU time (user + sys of the
 child, from wait4), and the ratios the targets name (issue #14): `--version` ≤ 1.6×
@@ -30,6 +32,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +64,7 @@ class Command:
     name: str
     args: list[str]
     every_round: bool = True
+    pythonpath: str | None = None  # another mediacheck tree first (--before)
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
 
@@ -70,6 +74,8 @@ class Command:
 
 def timed(cmd: Command, env: dict[str, str], cwd: Path) -> None:
     """Run once; wall from fork to reap, CPU of the child tree from wait4."""
+    if cmd.pythonpath is not None:
+        env = {**env, "PYTHONPATH": os.pathsep.join([cmd.pythonpath, env.get("PYTHONPATH", "")])}
     start = time.perf_counter()
     pid = os.posix_spawn(cmd.args[0], cmd.args, env, file_actions=[
         (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
@@ -87,6 +93,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--files", type=int, default=120)
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also time --version and the cached check of this source tree "
+                        "(e.g. `git archive <commit> src | tar -x -C TREE`)")  # fmt: skip
     opts = parser.parse_args()
 
     clip = make_fixtures.get("compliant")
@@ -101,6 +110,8 @@ def main() -> None:
             shutil.copyfile(clip, target)
             os.utime(target, (old, old))
         (work / "home").mkdir()
+        if shutil.which("git"):  # as in CI and pre-commit: the run finds its repository's top
+            subprocess.run(["git", "init", "-q", str(work)], check=True)
         script = work / "mediacheck"
         script.write_text(PIP_SCRIPT, encoding="utf-8")
         env = {**os.environ, "CI": "true", "HOME": str(work / "home")}
@@ -125,6 +136,15 @@ def main() -> None:
                 every_round=False,
             ),  # fmt: skip
         ]
+        if opts.before is not None:
+            old_src = str(opts.before.resolve() / "src")
+            cmds += [
+                Command("before: python -m mediacheck --version",
+                        [py, "-m", "mediacheck", "--version"], pythonpath=old_src),
+                Command("before: check, cached",
+                        [*check, "--cache-dir", str(work / "cache-before"), "--format",
+                         f"json:{report}"], pythonpath=old_src),
+            ]  # fmt: skip
         print(f"{opts.files} clips of {clip.stat().st_size / 1e6:.1f} MB, {opts.runs} runs "
               f"each, interleaved, cpus={os.cpu_count()}, load {os.getloadavg()[0]:.2f}, "
               f"python {sys.version.split()[0]}", flush=True)  # fmt: skip
@@ -163,6 +183,11 @@ def main() -> None:
     click_floor = by["python -c 'import click'"].median()
     print(f"  python -c 'import click' alone / --version: {click_floor / version:.2f}×; "
           f"the check's own part beyond it: {(cached - click_floor) * 1e3:.0f} ms")  # fmt: skip
+    if opts.before is not None:
+        for name in ("python -m mediacheck --version", "check, cached"):
+            was = by[f"before: {name}"].median()
+            print(f"{name}: {was * 1e3:.0f} ms before -> {by[name].median() * 1e3:.0f} ms "
+                  f"({was / by[name].median():.1f}× faster)")  # fmt: skip
     wrapper = by["python -c 'import re'"].median() / base
     print(f"pip's script imports re before mediacheck: {wrapper:.2f}× python -c pass alone")
 
