@@ -1,116 +1,146 @@
-"""The validated profile kept in the cache folder (profile/stored.py): read back equal to
-a fresh load, never used once the YAML (or a file it extends) changed, never trusted
-when damaged, and never in the way when the folder cannot be written."""
+"""Validated profiles kept in the cache folder: read back only while every file they came
+from is unchanged; anything odd is a miss, never a wrong profile or a crash."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from mediacheck.profile import ProfileError, load_profile
-from mediacheck.profile import stored as stored_mod
-from mediacheck.profile.stored import decode, encode, load_stored
-
-SRC = Path(__file__).resolve().parents[2] / "src"
+from mediacheck import caching
+from mediacheck.profile import Profile, load, load_profile, stored
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted((folder / "profiles").glob("*.json"))
+@pytest.fixture
+def builds(monkeypatch):
+    """Count the times the YAML is read and validated."""
+    calls: list[Path] = []
+    real = load.build
+
+    def counting(path: Path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(load, "build", counting)
+    return calls
 
 
-def test_the_shipped_profile_reads_back_equal(tmp_path):
-    first = load_stored(None, tmp_path)
-    assert first == load_profile()
-    (entry,) = entries(tmp_path)
-    again = load_stored(None, tmp_path)
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / stored.FOLDER).glob("*.json"))
+
+
+def test_second_load_is_read_back_equal(tmp_path, builds):
+    first = load_profile(cache_dir=tmp_path)
+    again = load_profile(cache_dir=tmp_path)
+    assert len(builds) == 1 and len(entries(tmp_path)) == 1
     assert again == first and again is not first
-    assert entries(tmp_path) == [entry]  # one entry, reused
-    assert decode(json.loads(json.dumps(encode(first)))) == first
+    assert again.digest == first.digest
+    assert again.tables["statistics"].columns == first.tables["statistics"].columns
+    assert type(again.rules) is tuple and type(again.sources) is tuple
 
 
-def test_a_run_reads_no_yaml_once_the_profile_is_stored(tmp_path):
-    """The point of it: a stored profile costs no `import yaml` and no parse."""
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from mediacheck.profile.stored import load_stored\n"
-        "load_stored(None, Path(sys.argv[1]))\n"
-        "print('yaml' in sys.modules)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path)],
-            env=env,
-            text=True,
-            capture_output=True,
-            check=True,
-        ).stdout.strip()  # fmt: skip
-        for _ in range(2)
-    ]
-    assert runs == ["True", "False"]
+def test_without_a_cache_folder_nothing_is_kept(tmp_path, builds):
+    load_profile()
+    load_profile()
+    assert len(builds) == 2
 
 
-def test_an_edited_profile_or_base_is_loaded_afresh(tmp_path):
+def test_an_edited_profile_or_base_is_read_again(tmp_path, builds):
     base = tmp_path / "base.yaml"
-    base.write_text("extends: shanghai-2024\nrules:\n  V-BITRATE: {pass_band: 0.25}\n")
-    child = tmp_path / "child.yaml"
-    child.write_text("extends: base.yaml\nrules:\n  PLAY-FASTSTART: disable\n")
+    base.write_text("extends: shanghai-2024\nrules:\n  V-RES: {expected: [1280, 720]}\n")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: base.yaml\n")
     cache = tmp_path / "cache"
-
-    def rules() -> dict:
-        return {r.id: r for r in load_stored(str(child), cache).rules}
-
-    assert rules()["V-BITRATE"].pass_band == 0.25 and "PLAY-FASTSTART" not in rules()
-    base.write_text("extends: shanghai-2024\nrules:\n  V-BITRATE: {pass_band: 0.3}\n")
-    assert rules()["V-BITRATE"].pass_band == 0.3  # the base changed: not the old entry
-    child.write_text("extends: base.yaml\nrules: {}\n")
-    assert "PLAY-FASTSTART" in rules()
-    assert load_stored(str(child), cache) == load_profile(str(child))
-
-
-def test_changed_code_does_not_reuse_an_entry(tmp_path, monkeypatch):
-    load_stored(None, tmp_path)
-    monkeypatch.setattr(stored_mod, "code_fingerprint", lambda: "other code")
-    load_stored(None, tmp_path)
-    assert len(entries(tmp_path)) == 2
+    assert load_profile(str(mine), cache_dir=cache).for_kind("video")
+    load_profile(str(mine), cache_dir=cache)
+    assert len(builds) == 1
+    base.write_text("extends: shanghai-2024\nrules:\n  V-RES: {expected: [640, 480]}\n")
+    edited = load_profile(str(mine), cache_dir=cache)
+    assert len(builds) == 2
+    assert next(r for r in edited.rules if r.id == "V-RES").expected == [640, 480]
+    mine.write_text("extends: base.yaml\nrules:\n  V-RES: {expected: [320, 240]}\n")
+    assert next(r for r in load_profile(str(mine), cache_dir=cache).rules
+                if r.id == "V-RES").expected == [320, 240]  # fmt: skip
+    assert len(builds) == 3
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda text: text[: len(text) // 2],  # torn
-        lambda text: "[" * 100_000 + "]" * 100_000,  # deeply nested
-        lambda text: text.replace('"record": "Rule"', '"record": "Popen"'),  # foreign type
-        lambda text: text.replace('"window"', '"windoe"'),  # a field the record lacks
-        lambda text: json.dumps({"ref": None, "sources": [], "profile": 1}),
-    ],
-)
-def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
-    good = load_stored(None, tmp_path)
+def test_a_base_found_elsewhere_is_read_again(tmp_path, monkeypatch, builds):
+    """`extends: base.yaml` looks beside the file, then in the current folder: a base
+    that appears beside it later takes over, as a fresh read would decide."""
+    (tmp_path / "cwd").mkdir()
+    (tmp_path / "cwd" / "base.yaml").write_text("extends: shanghai-2024\nname: from-cwd\n")
+    (tmp_path / "p").mkdir()
+    mine = tmp_path / "p" / "mine.yaml"
+    mine.write_text("extends: base.yaml\n")
+    monkeypatch.chdir(tmp_path / "cwd")
+    cache = tmp_path / "cache"
+    load_profile(str(mine), cache_dir=cache)
+    beside = "extends: shanghai-2024\ntitle: {zh: 旁边, en: beside}\n"
+    (tmp_path / "p" / "base.yaml").write_text(beside, encoding="utf-8")
+    assert load_profile(str(mine), cache_dir=cache).title["en"] == "beside"
+    assert len(builds) == 2
+
+
+NOT_OURS = [
+    b"",
+    b"{not json",
+    b"[1]",
+    b'{"bases": [], "digest": "x"}',
+    b'{"bases": [], "digest": "x", "profile": {"record": "system", "fields": {}}}',
+    b'{"bases": [], "digest": "x", "profile": {"record": "Rule", "fields": {"id": 1}}}',
+    b'{"bases": [], "digest": "x", "profile": {"dict": {}}}',
+]
+
+
+@pytest.mark.parametrize("garbage", NOT_OURS)
+def test_a_bad_entry_is_a_miss_and_is_rewritten(tmp_path, builds, garbage):
+    good = load_profile(cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
-    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
-    assert load_stored(None, tmp_path) == good
-    assert load_stored(None, tmp_path) == good  # and stored again
-    assert json.loads(entry.read_text(encoding="utf-8"))["ref"] is None
+    entry.write_bytes(garbage)
+    assert load_profile(cache_dir=tmp_path) == good
+    assert len(builds) == 2
+    assert json.loads(entry.read_bytes())["digest"] == good.digest
+    load_profile(cache_dir=tmp_path)
+    assert len(builds) == 2
 
 
-def test_an_unwritable_folder_only_means_loading_as_before(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    assert load_stored(None, blocker) == load_profile()
+def test_other_code_makes_other_entries(tmp_path, monkeypatch, builds):
+    load_profile(cache_dir=tmp_path)
+    monkeypatch.setattr(stored, "code_stamp", lambda: "99.0")
+    load_profile(cache_dir=tmp_path)
+    assert len(builds) == 2 and len(entries(tmp_path)) == 2
 
 
-def test_errors_are_raised_and_never_stored(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("extends: shanghai-2024\nrules:\n  V-RES: {colour: red}\n")
-    cache = tmp_path / "cache"
-    for _ in range(2):
-        with pytest.raises(ProfileError, match="colour"):
-            load_stored(str(bad), cache)
-    assert not entries(cache)
+def test_an_unwritable_cache_only_costs_time(tmp_path, builds):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    assert load_profile(cache_dir=blocker / "c").rules
+    assert load_profile(cache_dir=blocker / "c").rules
+    assert len(builds) == 2
+
+
+def test_what_json_cannot_say_exactly_is_not_stored(tmp_path):
+    profile, read = load.build(load.locate("shanghai-2024", None))
+    odd = Profile(**{**profile.__dict__, "courses": {"categories": {1: ["int key"]}}})
+    stored.put(tmp_path, Path(read[0].path), odd, read)
+    assert not entries(tmp_path)
+
+
+def test_a_checkout_stamps_its_code(tmp_path, monkeypatch):
+    pkg = tmp_path / "mediacheck"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(caching, "PACKAGE", str(pkg))
+    caching.code_stamp.cache_clear()
+    try:
+        before = caching.code_stamp()
+        (pkg / "sub" / "b.py").write_text("y = 22\n")
+        caching.code_stamp.cache_clear()
+        assert caching.code_stamp() != before
+        (pkg / "rules").mkdir()  # a wheel: the version alone
+        caching.code_stamp.cache_clear()
+        assert caching.code_stamp() == caching.__version__
+    finally:
+        caching.code_stamp.cache_clear()

@@ -27,9 +27,6 @@ from mediacheck.errors import MediacheckError, yaml_detail
 if TYPE_CHECKING:
     import pathspec
 
-# yaml and pathspec are imported where used: a run with no config file, or one with no
-# patterns, never needs them.
-
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
 LANGS = ("zh", "en")
@@ -106,7 +103,7 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 
 def load_config(path: Path) -> Config:
-    import yaml
+    import yaml  # here: most runs have no config file, and YAML takes time to import
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -197,7 +194,7 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """Patterns read as .gitignore reads them (pathspec's implementation of git's rules):
     the one path policy, for the walk, for files named on the command line and for
-    pre-commit's lists alike."""
+    pre-commit's lists alike. Imported only when a config has patterns."""
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(patterns)
@@ -212,7 +209,7 @@ def matches(pattern: str | tuple[str, ...], rel: str, is_dir: bool = False) -> b
 
 def relative_to_root(path: Path, root: Path) -> str | None:
     """`path` relative to `root` with `/` separators, or None when it lies outside."""
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    rel = os.path.relpath(path, root)  # relpath makes both absolute itself
     if rel == os.curdir:
         return ""
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):

@@ -63,6 +63,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -417,7 +418,9 @@ def family(fmt: str) -> str:
 
 def is_junk(name: str | os.PathLike[str]) -> bool:
     """True for system debris (Thumbs.db, desktop.ini, .DS_Store, ._x, ~$x.docx…)."""
-    base = Path(name).name.lower()
-    if base in JUNK_NAMES:
-        return True
-    return any(fnmatch.fnmatchcase(base, pat) for pat in JUNK_PATTERNS)
+    base = os.path.basename(os.fspath(name)).lower()
+    return base in JUNK_NAMES or _JUNK.match(base) is not None
+
+
+# JUNK_PATTERNS as one expression (every file of every walk is asked)
+_JUNK = re.compile("|".join(fnmatch.translate(p) for p in JUNK_PATTERNS))

@@ -1,4 +1,4 @@
-"""The photo kind: case photos. The decoding lives in `pixels.py` (Pillow, imagehash),
+"""The photo kind: case photos. The decoding lives in `pixels.py` (Pillow),
 imported on first use, so that reading this declaration costs nothing."""
 
 from __future__ import annotations

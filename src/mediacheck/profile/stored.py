@@ -1,140 +1,142 @@
-"""A validated profile kept in the user's cache folder, so a run does not parse and check
-the same YAML again: ~1 ms to read back where loading takes 30-100 ms (PyYAML builds
-its objects in Python even with libyaml's parser) and `import yaml` another 10.
+"""Validated profiles kept between runs: a run whose profile files are unchanged reads
+the records back instead of parsing YAML and validating every rule again (on the shipped
+profile that is ~40–100 ms, more than the rest of a cached `check`; reading it back ~1 ms).
 
-An entry is used only while the profile file and every file it `extends` hold the bytes
-it was built from (kept in the entry and compared, not hashed), and mediacheck's version
-and the size and mtime of every module of the package are the same (a checkout whose
-code changed must not reuse an entry its old code validated). Its file name is a CRC of
-those, only to find it. Like the result cache it is
-JSON decoded into a closed set of record types, never pickle: a corrupted or foreign
-entry cannot run code; it is ignored and rebuilt. Anything wrong with the folder (not
-writable, full) just means loading the profile as before.
+An entry is `<cache folder>/profiles-v1/<key>.json`. The key is a hash of the profile
+file's path (as located) and bytes, and of the code (`caching.code_stamp`: mediacheck's
+version, and in a checkout its modules). The entry lists every other file read through
+`extends:`: each must still be the one its reference finds, with the same bytes. Anything
+else (unreadable, not JSON, another key, a changed or moved base, a record field the code
+does not have) is a miss: the profile is read from its YAML, and the entry written again.
 
-The folder is the result cache's default one (`profiles/` in it), whatever `--cache-dir`
-and `--no-cache` say: those are about results, which every command but `check` never
-caches, while every command loads a profile.
+JSON, never pickle: a cache folder that CI restores must not be able to run code. Records
+are rebuilt only as the classes named in `_classes`, and an entry is written only when
+reading it back gives a profile equal to the one validated. Writes are atomic; a cache
+that cannot be written only costs time.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
-import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediacheck import __version__
-from mediacheck.probe.table_layout import Column, Layout
-from mediacheck.profile import Profile, Rule, load_profile, locate
-from mediacheck.sets.roles import Words
+from mediacheck.caching import code_stamp
+from mediacheck.profile import Profile, ProfileError, Rule, locate
+
+if TYPE_CHECKING:
+    from mediacheck.profile.load import Source
 
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parents[1]
-# Every record a Profile holds: only these are rebuilt from an entry.
-RECORDS: dict[str, type] = {c.__name__: c for c in (Profile, Rule, Layout, Column, Words)}
+FOLDER = f"profiles-v{FORMAT}"
 
 
-def code_fingerprint() -> str:
-    """Size and mtime of each module of the package (~1 ms for its ~130 files)."""
-    parts = [__version__]
-    for folder, _, files in sorted(os.walk(PACKAGE)):
-        for name in sorted(files):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
+def _classes() -> dict[str, type]:
+    from mediacheck.probe.table_layout import Column, Layout
+    from mediacheck.sets.roles import Words
+
+    return {"Profile": Profile, "Rule": Rule, "Layout": Layout, "Column": Column, "Words": Words}
 
 
-def encode(value: Any) -> Any:
-    """A profile as JSON values; tuples, records and non-text keys tagged."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if RECORDS.get(name) is not type(value):
-            raise TypeError(f"not a profile record: {name}")
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"record": name, "fields": fields}
-    if isinstance(value, tuple):
-        return {"tuple": [encode(v) for v in value]}
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {"dict": {k: encode(v) for k, v in value.items()}}
-        return {"pairs": [[encode(k), encode(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, (str, int, float, bool)):
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _entry_path(cache_dir: Path, path: Path, data: bytes) -> Path:
+    key = hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{path}\0".encode() + data).hexdigest()
+    return Path(cache_dir) / FOLDER / f"{key[:40]}.json"
+
+
+class _Odd(Exception):
+    """A value the encoding does not know: the profile is then not stored."""
+
+
+def _enc(value: Any, classes: dict[str, type]) -> Any:
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
         return value
-    raise TypeError(f"cannot store {type(value).__name__}")
+    if kind is list:
+        return [_enc(v, classes) for v in value]
+    if kind is tuple:
+        return {"tuple": [_enc(v, classes) for v in value]}
+    if kind is dict and all(type(k) is str for k in value):
+        return {"dict": {k: _enc(v, classes) for k, v in value.items()}}
+    if classes.get(kind.__name__) is kind:
+        fields = {f.name: _enc(getattr(value, f.name), classes) for f in dataclasses.fields(value)}
+        return {"record": kind.__name__, "fields": fields}
+    raise _Odd(kind.__name__)
 
 
-def decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    if not isinstance(value, dict):
+def _dec(value: Any, classes: dict[str, type]) -> Any:
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
         return value
-    if "tuple" in value:
-        return tuple(decode(v) for v in value["tuple"])
-    if "dict" in value:
-        return {k: decode(v) for k, v in value["dict"].items()}
-    if "pairs" in value:
-        return {decode(k): decode(v) for k, v in value["pairs"]}
-    record = RECORDS[value["record"]]  # KeyError: not ours
-    return record(**{k: decode(v) for k, v in value["fields"].items()})
+    if kind is list:
+        return [_dec(v, classes) for v in value]
+    if kind is dict and len(value) == 1 and type(value.get("tuple")) is list:
+        return tuple(_dec(v, classes) for v in value["tuple"])
+    if kind is dict and len(value) == 1 and type(value.get("dict")) is dict:
+        return {k: _dec(v, classes) for k, v in value["dict"].items()}
+    if kind is dict and set(value) == {"record", "fields"} and type(value["fields"]) is dict:
+        cls = classes[value["record"]]  # KeyError: not a class of ours
+        return cls(**{k: _dec(v, classes) for k, v in value["fields"].items()})
+    raise ValueError("not an encoded value")
 
 
-def _entry(folder: Path, path: Path, code: str, top: bytes) -> Path:
-    where = os.fsencode(path.resolve())
-    crc = zlib.crc32(top, zlib.crc32(code.encode(), zlib.crc32(where)))
-    return folder / "profiles" / f"{path.stem[:40]}-{crc:08x}.json"
-
-
-def _unchanged(sources: list[list[str]]) -> bool:
-    """Every file the entry was built from still holds the same text."""
+def _unchanged(source: list[Any]) -> bool:
+    """An `extends:` base still found where it was, with the same bytes."""
+    path, ref, beside, digest = source
     try:
-        return all(Path(p).read_bytes().decode("utf-8") == text for p, text in sources)
-    except (OSError, ValueError):  # unreadable, or not UTF-8 any more
+        if str(locate(ref, Path(beside))) != path:
+            return False
+        with open(path, "rb") as fh:
+            return _digest(fh.read()) == digest
+    except (OSError, ProfileError):
         return False
 
 
-def load_stored(ref: str | None, folder: Path | None = None) -> Profile:
-    """load_profile(ref), from `folder` (default: the user's cache folder) when a valid
-    entry is there."""
-    if folder is None:
-        # the result cache's folder (cache.default_dir), without importing the cache
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "mediacheck"
+def get(cache_dir: Path, path: Path) -> Profile | None:
+    """The stored profile for the file at `path`, or None (a miss)."""
     try:
-        path = locate(ref)
-        top = path.read_bytes()
-    except OSError:
-        return load_profile(ref)
-    code = code_fingerprint()
-    entry = _entry(folder, path, code, top)
-    try:
-        data = json.loads(entry.read_bytes())
-        if data["ref"] == ref and data["code"] == code and _unchanged(data["sources"]):
-            profile = decode(data["profile"])
-            if isinstance(profile, Profile):
-                return profile
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        pass  # none yet, or not one we can use: load and store it again
-    profile = load_profile(ref)  # errors (ProfileError) are raised, never stored
-    _store(entry, ref, code, profile)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        entry = json.loads(_entry_path(cache_dir, path, data).read_bytes())
+        if not all(_unchanged(source) for source in entry["bases"]):
+            return None
+        profile = _dec(entry["profile"], _classes())
+        digest = entry["digest"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # absent, unreadable, corrupted or foreign: read the YAML
+    if type(profile) is not Profile or type(digest) is not str:
+        return None
+    profile.__dict__["digest"] = digest  # functools.cached_property's own slot
     return profile
 
 
-def _store(entry: Path, ref: str | None, code: str, profile: Profile) -> None:
+def put(cache_dir: Path, path: Path, profile: Profile, read: list[Source]) -> None:
+    top = [s for s in read if s.ref is None]
+    if len(top) != 1 or top[0].path != str(path):
+        return
+    classes = _classes()
     try:
-        stored = encode(profile)
-        if decode(stored) != profile:  # a value this codec would not give back exactly
-            return
-        sources = [[p, Path(p).read_bytes().decode("utf-8")] for p in profile.sources]
-        text = json.dumps({"ref": ref, "code": code, "sources": sources, "profile": stored},
-                          ensure_ascii=False)  # fmt: skip
-        from mediacheck import atomic
+        entry = {
+            "bases": [[s.path, s.ref, s.beside, _digest(s.data)] for s in read if s.ref],
+            "digest": profile.digest,
+            "profile": _enc(profile, classes),
+        }
+        text = json.dumps(entry, ensure_ascii=False)
+        if _dec(json.loads(text)["profile"], classes) != profile:
+            return  # something JSON cannot say exactly (a key that is not text…)
+    except (_Odd, ValueError, TypeError):
+        return
+    target = _entry_path(cache_dir, path, top[0].data)
+    from mediacheck import atomic
 
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(entry, text, durable=False)
-    except (OSError, TypeError, ValueError):  # UnicodeDecodeError is a ValueError
+    try:
+        os.makedirs(target.parent, exist_ok=True)
+        atomic.write_text(target, text, durable=False)
+    except OSError:
         pass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
-from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, source_text
+from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, say, source_text
 from mediacheck.words.lang import tr
 
 Text = dict[str, str]
@@ -40,13 +40,23 @@ def listed_reason(item: Listed, lang: str) -> str:
     return tr(LISTED_REASONS[item.reason], lang).format(kind=kind)
 
 
+def summary_text(run: RunResult, lang: str) -> str:
+    """The one-line count of a run ("Checked 3 file(s): 2 passed, …"), as plain text."""
+    if not run.files:
+        return say("summary.nothing", lang)
+    failed, warned = run.count(FAIL), run.count(WARN)
+    passed = len(run.files) - failed - warned
+    return say("summary", lang, files=len(run.files), passed=passed, warned=warned,
+               failed=failed)  # fmt: skip
+
+
 def rel_path(path: Path, root: Path) -> str:
     """`path` relative to the repository root, `/`-separated; absolute when outside it.
 
     `abspath`, not `resolve`: a symlinked file is reported under the name it has in the
     repository."""
     absolute = os.path.abspath(path)
-    rel = os.path.relpath(absolute, os.path.abspath(root))
+    rel = os.path.relpath(absolute, root)  # relpath makes `root` absolute itself
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return Path(absolute).as_posix()
     return rel.replace(os.sep, "/")

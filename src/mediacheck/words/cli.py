@@ -163,12 +163,14 @@ HELP: dict[str, Text] = {
         "en": "Check only the K-th of N slices of the work.",
     },
     "help.cache_dir": {
-        "zh": "结果缓存文件夹（默认：$XDG_CACHE_HOME/mediacheck 或 ~/.cache/mediacheck）。",
-        "en": "Result cache folder (default: $XDG_CACHE_HOME/mediacheck or ~/.cache/mediacheck).",
+        "zh": "缓存文件夹：检查结果和校验过的规则配置"
+        "（默认：$XDG_CACHE_HOME/mediacheck 或 ~/.cache/mediacheck）。",
+        "en": "Cache folder: results, and validated profiles "
+        "(default: $XDG_CACHE_HOME/mediacheck or ~/.cache/mediacheck).",
     },
     "help.no_cache": {
-        "zh": "不读也不写结果缓存。",
-        "en": "Neither read nor write the result cache.",
+        "zh": "不读也不写缓存（检查结果和校验过的规则配置）。",
+        "en": "Neither read nor write the cache (results and validated profiles).",
     },
     "help.keep": {
         "zh": "把示例课程写入此文件夹，而不是临时文件夹。",
