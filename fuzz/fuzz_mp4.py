@@ -292,6 +292,7 @@ def libfuzzer_child(argv: list[str]) -> None:
     ap.add_argument("--stats", type=Path)
     ns, rest = ap.parse_known_args(argv)
     rest = [a for a in rest if a != "--"]
+    runs = next((int(a[6:]) for a in rest if a.startswith("-runs=")), -1)
     import atheris
 
     with atheris.instrument_imports(include=["mediacheck"]):
@@ -315,7 +316,8 @@ def libfuzzer_child(argv: list[str]) -> None:
             outcomes[kind] += 1
             crashes.add(data, kind, sig, detail)
             _dump()
-        if sum(outcomes.values()) % 5000 == 0:
+        done = sum(outcomes.values())
+        if done % 1000 == 0 or done == runs:
             _dump()
 
     def _dump() -> None:

@@ -76,15 +76,21 @@ def _render_fixtures(out: Path, work: Path, log: Callable[[str], None]) -> None:
 
 
 def _ffmpeg_small(out: Path, log: Callable[[str], None]) -> None:
-    """The reader tests' codec variants (mp4files.VARIANTS / AUDIO_VARIANTS)."""
+    """The reader tests' codec variants (mp4files.VARIANTS / AUDIO_VARIANTS), made with
+    the ffmpeg the fixtures use (the system's, else the FFmpeg wheel's)."""
+    import subprocess
+
     import mp4files
 
+    def run(*args: str) -> None:
+        cmd = [clips.ffmpeg_path(), "-v", "error", "-nostdin", "-y", *args]
+        subprocess.run(cmd, check=True, timeout=180, capture_output=True)
+
     for name, args in mp4files.VARIANTS.items():
-        p = out / f"codec-{name}.mp4"
-        mp4files.run_ffmpeg(*mp4files.SMALL, *args, "-t", "0.2", f"file:{p}")
+        run(*mp4files.SMALL, *args, "-t", "0.2", f"file:{out / f'codec-{name}.mp4'}")
     src = ["-f", "lavfi", "-i", "sine=sample_rate=48000:duration=0.3"]
     for name, args in mp4files.AUDIO_VARIANTS.items():
-        mp4files.run_ffmpeg(*src, *args, f"file:{out / f'audio-{name}.mp4'}")
+        run(*src, *args, f"file:{out / f'audio-{name}.mp4'}")
     log(f"  codec variants: {len(mp4files.VARIANTS) + len(mp4files.AUDIO_VARIANTS)}")
 
 
