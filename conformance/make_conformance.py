@@ -6,10 +6,10 @@
     python conformance/make_conformance.py gst_frag ffmpeg_ismv
 
 Each layout names a tool, what it is made from and the command that makes it; the
-table also holds the verdict each must get (tests/conformance reads it). ffmpeg
-layouts remux one encode (make_fixtures' `compliant`) in another muxer mode; GStreamer
-layouts are one encode of GStreamer's own, teed to every muxer in one pipeline;
-HandBrake layouts encode the compliant lesson again, as HandBrake always does. A
+table also holds the verdict each must get (tests/conformance reads it). ffmpeg and
+Mediabunny layouts remux one encode (make_fixtures' `compliant`); GStreamer layouts are
+one encode of GStreamer's own, teed to every muxer in one pipeline; HandBrake layouts
+encode the compliant lesson again, as HandBrake always does. A
 file is cached beside the fixtures, keyed by its command, its source and the tool's
 version, made whole or not at all, and locked while it is made.
 """
@@ -61,16 +61,19 @@ def tool_version(tool: str) -> str:
     spec = table()["tools"][tool]
     for prog in spec["programs"]:
         if shutil.which(prog) is None:
-            raise Missing(f"needs {prog} (Debian: apt-get install {spec['debian']})")
+            raise Missing(f"needs {prog} ({spec['install']})")
     inspect = shutil.which("gst-inspect-1.0")
     for element in spec.get("elements", ()):
         ok = inspect and subprocess.run([inspect, element], capture_output=True,
                                         timeout=60).returncode == 0  # fmt: skip
         if not ok:
-            raise Missing(f"needs GStreamer's {element} (Debian: {spec['debian']})")
+            raise Missing(f"needs GStreamer's {element} ({spec['install']})")
     out = subprocess.run(shlex.split(spec["version"]), capture_output=True, text=True,
-                         timeout=60, stdin=subprocess.DEVNULL)  # fmt: skip
-    return (out.stdout or out.stderr).strip().splitlines()[0]
+                         timeout=60, stdin=subprocess.DEVNULL, cwd=HERE)  # fmt: skip
+    lines = (out.stdout or out.stderr).strip().splitlines()
+    if out.returncode != 0 or not lines:
+        raise Missing(f"`{spec['version']}` fails ({spec['install']})")
+    return lines[0]
 
 
 def _group(name: str) -> list[str]:
@@ -147,7 +150,8 @@ def _make(name: str) -> None:
         else:
             lay = layouts()[name]
             src = _source(name)
-            fill = {"src": f"{src}" if src else "", "out": str(outs[name]), "dir": str(work)}
+            fill = {"src": f"{src}" if src else "", "out": str(outs[name]), "dir": str(work),
+                    "here": str(HERE)}  # fmt: skip
             runs = lay["run"] if isinstance(lay["run"], list) else [lay["run"]]
             for text in runs:
                 _run(_command(tool, text, fill), work)
