@@ -95,9 +95,10 @@ class Crashes:
 # --- inputs -------------------------------------------------------------------------------
 
 
-def scratch_path(tag: str) -> Path:
+def scratch_path(tag: str, pid: int | None = None) -> Path:
+    """Where process `pid` (this one) writes each input: memory, where /dev/shm is."""
     base = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else Path(tempfile.gettempdir())
-    return base / f"mediacheck-fuzz-{tag}-{os.getpid()}.mp4"
+    return base / f"mediacheck-fuzz-{tag}-{pid or os.getpid()}.mp4"
 
 
 def load_inputs(folders: list[Path]) -> list[bytes]:
@@ -219,7 +220,10 @@ def run_atheris(args: argparse.Namespace, crashes: Crashes, folders: list[Path])
                str(crashes.folder), "--memory-mb", str(args.memory_mb), "--stats",
                str(stats_file), "--", *flags, str(corpus), *map(str, folders)]  # fmt: skip
         with log.open("wb") as fh:
-            proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
+            proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT)
+            proc.wait()
+        # the child's input file, which libFuzzer's exit leaves behind
+        scratch_path(args.target, proc.pid).unlink(missing_ok=True)
         text = log.read_text(errors="replace")
         done = _executed(text)
         total += done
@@ -230,7 +234,8 @@ def run_atheris(args: argparse.Namespace, crashes: Crashes, folders: list[Path])
             flush=True,
         )
         for p in sorted(set(crashes.folder.iterdir()) - before):
-            _adopt(p, prefix, text, crashes)
+            if _adopt(p, prefix, text, crashes) == "slow-unit":
+                outcomes[f"slow (over {max(1, round(args.slow))} s), the slowest kept"] += 1
         _merge_session(stats_file, before, crashes, outcomes)
         if proc.returncode == 0 and done == 0:
             break
@@ -246,22 +251,25 @@ def _executed(log: str) -> int:
     return int(m[-1]) if m else 0
 
 
-def _adopt(p: Path, prefix: Path, log: str, crashes: Crashes) -> None:
-    """A libFuzzer artifact (timeout-…, oom-…, slow-unit-…) becomes a crash with a report."""
+def _adopt(p: Path, prefix: Path, log: str, crashes: Crashes) -> str:
+    """A libFuzzer artifact (timeout-…, oom-…, crash-…) becomes a crash with a report; a
+    slow unit (each new slowest input past the threshold) is kept as slow-….mp4.
+    Returns the artifact's kind ("" for other files)."""
     if not p.name.startswith(prefix.name):
-        return
+        return ""
     kind = next((k for k in LIBFUZZER_ARTIFACTS if p.name[len(prefix.name) :].startswith(k)), "")
     if not kind:
-        return
+        return ""
     data = p.read_bytes()
     p.unlink()
     if kind == "slow-unit":
         (crashes.folder / f"slow-{crashes.target}-{hashlib.sha1(data).hexdigest()[:12]}.mp4"
          ).write_bytes(data)  # fmt: skip
-        return
+        return kind
     lines = [ln for ln in log.splitlines() if "ERROR: libFuzzer" in ln or "SUMMARY" in ln]
-    kind = {"oom": "memory", "crash": "died"}.get(kind, kind)
-    crashes.add(data, kind, f"libFuzzer {kind}", "\n".join(lines[-3:]))
+    named = {"oom": "memory", "crash": "died"}.get(kind, kind)
+    crashes.add(data, named, f"libFuzzer {named}", "\n".join(lines[-3:]))
+    return kind
 
 
 def _merge_session(
