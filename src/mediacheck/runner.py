@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediacheck import app
-from mediacheck.cache import ResultCache
 from mediacheck.discover.worklist import (
     CaseJob,
     FileJob,
@@ -31,6 +30,9 @@ from mediacheck.profile import Profile
 from mediacheck.report.common import Listed
 from mediacheck.sets import SETS
 from mediacheck.tools import ToolMissing
+
+if TYPE_CHECKING:  # the cache is opened by cli/run.py, for `check` only
+    from mediacheck.cache import ResultCache
 
 
 @dataclass(frozen=True)

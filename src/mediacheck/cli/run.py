@@ -20,14 +20,14 @@ from typing import Any
 
 import click
 
-from mediacheck import atomic
 from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
 from mediacheck.discover.worklist import CaseJob, FileJob, WorkList, build
 from mediacheck.errors import UsageError
 from mediacheck.model import ProbeOptions, RunResult
 from mediacheck.probe import KINDS
-from mediacheck.profile import Profile, load_profile
+from mediacheck.profile import Profile
+from mediacheck.profile.stored import load_stored
 from mediacheck.report import REPORTERS, ReportContext, reporter
 from mediacheck.report.common import Listed
 from mediacheck.runner import Outcome, execute
@@ -137,7 +137,8 @@ def setup(opts: RunOptions) -> Setup:
         config=config,
         lang=lang,
         outs=outs or default_formats(os.environ, opts.only),
-        profile=load_profile(opts.profile_ref or config.profile_ref()),
+        # validated once, then read back from the cache folder (profile/stored.py)
+        profile=load_stored(opts.profile_ref or config.profile_ref()),
         strict=config.strict if opts.strict is None else opts.strict,
         workers=opts.jobs or config.jobs or os.cpu_count() or 1,
         root=toplevel() or config.root,
@@ -230,7 +231,8 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
             reporter("table").show(terminal(), run_result, ctx)
         elif out.file is None:
             module = reporter(out.fmt)
-            data = module.render(run_result, ctx)
+            # a pipe or a redirect is read by a program, like a file (compact JSON)
+            data = module.render(run_result, ctx if _on_terminal() else replace(ctx, to_file=True))
             if getattr(module, "BINARY", False):
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -239,6 +241,8 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         else:
             module = reporter(out.fmt)
             data = module.render(run_result, replace(ctx, to_file=True))
+            from mediacheck import atomic  # tempfile and the rest: only to write a file
+
             try:
                 out.file.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(data, bytes):
@@ -251,6 +255,13 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         write_step_summary(run_result, ctx)
 
 
+def _on_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
 def write_step_summary(run_result: RunResult, ctx: ReportContext) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
@@ -261,6 +272,8 @@ def write_step_summary(run_result: RunResult, ctx: ReportContext) -> None:
     except OSError:
         before = ""
     text = reporter("github").step_summary(run_result, ctx)
+    from mediacheck import atomic
+
     # Append (the file is shared by the step's commands) but still replace atomically.
     atomic.write_text(path, before + text)
 

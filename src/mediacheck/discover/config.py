@@ -20,12 +20,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import pathspec
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from mediacheck.errors import MediacheckError, yaml_detail
+
+if TYPE_CHECKING:
+    import pathspec
+
+# yaml and pathspec are imported where used: a run with no config file, or one with no
+# patterns, never needs them.
 
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
@@ -98,6 +101,8 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 
 def load_config(path: Path) -> Config:
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -183,11 +188,12 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """Patterns read as .gitignore reads them (pathspec's implementation of git's rules):
     the one path policy, for the walk, for files named on the command line and for
     pre-commit's lists alike."""
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 

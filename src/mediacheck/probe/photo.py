@@ -33,6 +33,11 @@ FACTS: dict[str, str] = {
     "photo.decode_error": "",
     "photo.phash": "hex",
     "photo.dhash": "hex",
+    # PRIV-PHOTO (probe/photo_meta.py): a value, or "none"
+    "photo.gps": "",
+    "photo.camera_serial": "",
+    "photo.lens_serial": "",
+    "photo.owner_name": "",
 }
 
 

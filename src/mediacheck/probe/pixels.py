@@ -32,6 +32,9 @@ Facts set (name — unit — source — meaning):
                                                    phash, hash_size 16), after EXIF rotation
 ``photo.dhash``                 hex    measured    256-bit gradient hash (dhash, hash_size
                                                    16), after EXIF rotation
+``photo.gps``, ``.camera_serial``, —   header     location and device identity in the
+``.lens_serial``, ``.owner_name``              metadata, masked, or "none"
+                                                   (`photo_meta.py`, PRIV-PHOTO)
 
 `probe/photo.py`'s `FACTS` maps each of these names to its unit.
 
@@ -87,6 +90,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mediacheck.discover.sniff import PHOTO_FORMATS, family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, PILLOW, Facts, ProbeError
+from mediacheck.probe import photo_meta
 from mediacheck.probe.decoders import pillow_format
 
 HASH_SIZE = 16  # 16×16 = 256-bit hashes; see photo_groups for the thresholds
@@ -167,6 +171,9 @@ def probe_photo(path: str | os.PathLike[str], *, hashes: bool = True) -> Facts:
         # Between 1× and 2× Pillow's pixel limit it only warns; we record photo.pixels
         # instead and let rules decide. Beyond 2× it raises, handled below.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow's "Corrupt EXIF data" would reach the user's terminal; photo_meta reads
+        # the block again and records it as unreadable instead.
+        warnings.filterwarnings("ignore", "Corrupt EXIF", UserWarning)
         _probe_pixels(path, data, fmt, pillow_name, facts, hashes)
     return facts
 
@@ -196,6 +203,7 @@ def _probe_pixels(
         facts.set("photo.height", h, "px", PILLOW)
         facts.set("photo.pixels", w * h, "px", PILLOW)
         facts.set("photo.orientation", orientation, "", HEADER)
+        photo_meta.set_facts(im, facts, HEADER)  # GPS, serials: metadata only (PRIV-PHOTO)
         swapped = orientation in (5, 6, 7, 8)
         facts.set("photo.display_width", h if swapped else w, "px", PILLOW)
         facts.set("photo.display_height", w if swapped else h, "px", PILLOW)
@@ -314,7 +322,8 @@ def _same_format(content: str, by_name: str) -> bool:
 
 
 def _all_absent(facts: Facts, reason: str) -> None:
-    for name in ("photo.width", "photo.height", "photo.decodes", "photo.phash", "photo.dhash"):
+    for name in ("photo.width", "photo.height", "photo.decodes", "photo.phash", "photo.dhash",
+                 *photo_meta.PRIVATE_FACTS):  # fmt: skip
         facts.absent(name, reason)
 
 

@@ -39,15 +39,18 @@ from itertools import islice
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from mediacheck.discover.sniff import zip_entries
+from mediacheck.discover.sniff import (
+    ZIP_MAX_BYTES,
+    ZIP_MAX_MEMBER_BYTES,
+    zip_entries,
+    zip_member_bomb,
+)
 from mediacheck.model import ProbeError
 from mediacheck.probe.table_read import HEADER_SCAN_ROWS, MAX_COLUMNS, ErrorValue, Merge
 
-MAX_XLSX_BYTES = 512 * 1024 * 1024  # all members inflated (a 100,000-row table: ~40 MB)
-MAX_PART_BYTES = 256 * 1024 * 1024  # one member
+MAX_XLSX_BYTES = ZIP_MAX_BYTES  # the one zip policy of discover/sniff.py
+MAX_PART_BYTES = ZIP_MAX_MEMBER_BYTES
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds the string table in memory
-MAX_RATIO = 500
-RATIO_FROM_BYTES = 32 * 1024 * 1024  # smaller parts may compress as they like
 MAX_SMALL_XML = 8 * 1024 * 1024  # workbook.xml and its relationships
 MAX_CSV_BYTES = 32 * 1024 * 1024  # read at most this much of a CSV
 MAX_XLS_BYTES = 128 * 1024 * 1024  # xlrd loads a whole .xls
@@ -115,14 +118,14 @@ def check_zip(path: str | os.PathLike[str]) -> list[tuple[str, int, int]]:
 def zip_bomb(entries: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
     """(part, declared bytes, compressed bytes) when the directory's sizes say "zip bomb": more than
     `MAX_XLSX_BYTES` in all, a part above `MAX_PART_BYTES` (the string table above
-    `MAX_SHARED_STRINGS_BYTES`), or a large part compressed beyond `MAX_RATIO`:1 (XML
-    compresses 10–100:1; deflate's ceiling is ~1000:1, reached only by filler)."""
+    `MAX_SHARED_STRINGS_BYTES`), or a large part packed beyond the one zip policy's ratio
+    (`sniff.zip_member_bomb`)."""
     total = sum(size for _n, _c, size in entries)
     if total > MAX_XLSX_BYTES:
         return ("*", total, sum(csize for _n, csize, _s in entries))
     for name, csize, size in entries:
         limit = MAX_SHARED_STRINGS_BYTES if name.endswith("sharedStrings.xml") else MAX_PART_BYTES
-        if size > limit or (size > RATIO_FROM_BYTES and size > MAX_RATIO * max(csize, 1)):
+        if zip_member_bomb(csize, size, limit):
             return (name, size, csize)
     return None
 

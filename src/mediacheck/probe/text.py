@@ -63,6 +63,11 @@ Facts set by `probe_text` (name — unit — source):
 ``text.paragraphs``          count   measured
 ``text.tables``              count   measured    .docx only
 ``text.empty``               bool    measured    no countable character (字数 is 0)
+``text.id_numbers``          count   measured    ID-card numbers with a valid check digit
+``text.id_number_list``      —       measured    them masked, with their paragraph/line
+``text.mobile_numbers``      count   measured    mainland mobile numbers
+``text.mobile_number_list``  —       measured    them masked, with their paragraph/line
+                                                 (`text_private.py`, PRIV-TEXT)
 
 `FACTS` maps each of these names to its unit.
 
@@ -91,8 +96,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediacheck.discover.sniff import family, sniff
+from mediacheck.discover.sniff import ZIP_MAX_BYTES, family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
+from mediacheck.probe import text_private
 from mediacheck.probe.text_facts import FACTS  # noqa: F401  (the kind's declaration)
 
 NAME = "text"
@@ -101,7 +107,7 @@ FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a 2000-字 text is ~6 KB; 20 MB is no case text
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
-MAX_DOCX_TOTAL_BYTES = 500 * 1024 * 1024  # python-docx loads every part (photos too)
+MAX_DOCX_TOTAL_BYTES = ZIP_MAX_BYTES  # python-docx loads every part (photos too)
 
 # Ambiguous-width marks that Chinese text uses as full-width punctuation.
 _CJK_PUNCT_AMBIGUOUS = frozenset("“”‘’—―…·※")
@@ -342,6 +348,12 @@ def probe_text(path: str | os.PathLike[str]) -> Facts:
     facts.set("text.chars_with_spaces", c.with_spaces, "chars", MEASURED)
     facts.set("text.paragraphs", c.paragraphs, "count", MEASURED)
     facts.set("text.empty", c.zishu == 0, "bool", MEASURED)
+    docx = facts.values["text.format"].value == "docx"  # where = paragraph, else line
+    ids, mobiles = text_private.scan(text, by_paragraph=docx)
+    facts.set("text.id_numbers", len(ids), "count", MEASURED)
+    facts.set("text.id_number_list", text_private.listed(ids), "", MEASURED)
+    facts.set("text.mobile_numbers", len(mobiles), "count", MEASURED)
+    facts.set("text.mobile_number_list", text_private.listed(mobiles), "", MEASURED)
     return facts
 
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mediacheck.checks import CHECKS, PARAM_TYPES
 from mediacheck.errors import MediacheckError, yaml_detail
 from mediacheck.probe import KINDS
@@ -123,6 +121,8 @@ def _locate(ref: str, relative_to: Path | None) -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import yaml  # here: a run that finds its profile stored (stored.py) never needs it
+
     try:
         # libyaml's loader when present: the pure-Python one takes ~50 ms on our profile.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -288,9 +288,15 @@ def _clauses(where: str, value: Any) -> dict[str, dict[str, str]]:
     return out
 
 
+def locate(ref: str | None = None) -> Path:
+    """The file of a profile reference (a shipped name or a path); ProfileError if none."""
+    return _locate(ref or DEFAULT_PROFILE, None)
+
+
 def load_profile(ref: str | None = None) -> Profile:
-    """Load a shipped profile by name, or a YAML file by path; validate every rule."""
-    path = _locate(ref or DEFAULT_PROFILE, None)
+    """Load a shipped profile by name, or a YAML file by path; validate every rule.
+    (A run loads it through stored.load_stored, which keeps the result.)"""
+    path = locate(ref)
     data, sources = _load_raw(path, ())
     if data.get("schema", 1) != 1:
         raise ProfileError(path, "profile.schema", schema=data.get("schema"))

@@ -3,7 +3,6 @@ files. Like every reporter, nothing here probes or decides; it only words a fini
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ def rel_path(path: Path, root: Path) -> str:
 def fingerprint(rel: str, rule_id: str) -> str:
     """Stable identity of one finding across runs: the file and the rule, nothing that
     changes with the measurement (so a CI can tell new problems from old ones)."""
+    import hashlib  # OpenSSL's start-up: only for the reports that print fingerprints
+
     return hashlib.sha256(f"{rel}\0{rule_id}".encode()).hexdigest()
 
 

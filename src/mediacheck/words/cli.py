@@ -83,8 +83,8 @@ HELP: dict[str, Text] = {
         "en": "Make a compliant and a failing short lesson, and check both.",
     },
     "help.fix": {
-        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。\n\n退出码：0 结果合格（或无需修改），1 无法修好，2 用法或缺少工具的问题，130 被中断。",
-        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it.\n\nExit status: 0 the result passes (or nothing needed fixing), 1 it could not be fixed, 2 usage or missing-tool problems, 130 interrupted.",
+        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。照片里的拍摄位置和相机序列号会被去掉，画面不重新压缩。\n\n退出码：0 结果合格（或无需修改），1 无法修好，2 用法或缺少工具的问题，130 被中断。",
+        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it. A photo's location and camera serials are taken out, without re-compressing the picture.\n\nExit status: 0 the result passes (or nothing needed fixing), 1 it could not be fixed, 2 usage or missing-tool problems, 130 interrupted.",
     },
     "help.fix_output": {
         "zh": "写到哪里（默认：原文件旁的 名称.fixed.mp4；照片为 名称.fixed.jpg 或 .png）。",
@@ -95,8 +95,8 @@ HELP: dict[str, Text] = {
         "en": "Replace the output file if it exists.",
     },
     "help.fix_dry_run": {
-        "zh": "只显示计划和 ffmpeg 命令，不写任何文件。",
-        "en": "Show the plan and the ffmpeg command; write nothing.",
+        "zh": "只显示计划和 ffmpeg 命令（照片：会去掉哪些信息），不写任何文件。",
+        "en": "Show the plan and the ffmpeg command (photos: what would be taken out); write nothing.",
     },
     "help.fix_preset": {
         "zh": "重新编码视频时 x264 的速度与质量取舍。",
