@@ -167,8 +167,11 @@ def run_random(args: argparse.Namespace, crashes: Crashes, folders: list[Path]) 
     n = 0
     try:
         while n < args.runs and time.monotonic() - t0 < args.seconds:
-            # every seed once as it is, then mutations of any of them
-            data = inputs[n] if n < len(inputs) else mutate.mutate(rng.choice(inputs), rng, inputs)
+            # every seed once as it is (unless --mutated-only), then mutations of any
+            if n < len(inputs) and not args.mutated_only:
+                data = inputs[n]
+            else:
+                data = mutate.mutate(rng.choice(inputs), rng, inputs)
             scratch.write_bytes(data)
             out = run(scratch)
             n += 1
@@ -367,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--seconds", type=float, default=float("inf"), help="time to run")
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--progress", type=int, default=0, help="print every N inputs")
+        p.add_argument(
+            "--mutated-only",
+            action="store_true",
+            help="random engine: mutations from the first input on, no seed as it is",
+        )
         p.add_argument(
             "--inputs",
             type=Path,
