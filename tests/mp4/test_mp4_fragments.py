@@ -44,3 +44,16 @@ def test_trun_count_without_table_is_bounded(tmp_path):
     # the audio trun, flags cleared to 'no per-sample fields', count 4 billion
     data = data[:i] + struct.pack(">II", 0x1, 0xFFFFFFFF) + data[i + 8 :]
     assert read_error(write_file(tmp_path, data)).code == "bad_box"
+
+
+def test_duplicate_track_id_keeps_fragments_to_one_track(tmp_path):
+    """Two traks with one ID (found by fuzz/fuzz_mp4.py): the fragment's samples go to
+    the last, and the first keeps its own: no sync sample past its samples."""
+    data, _ = frag_file("moof")
+    i = data.index(b"tkhd", data.index(b"tkhd") + 4) + 4 + 12  # the second trak's ID
+    data = data[:i] + struct.pack(">I", 1) + data[i + 4 :]
+    idx = read_index(write_file(tmp_path, data))
+    assert "duplicate_track_id" in idx.issues
+    first, last = idx.tracks
+    assert first.sample_count == 0 and first.sync_samples is None
+    assert last.sample_count == 4 and list(last.sync_samples) == [0]

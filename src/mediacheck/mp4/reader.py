@@ -216,18 +216,22 @@ class _Reader:
             # movie -> track timescale, rounded to nearest as ffmpeg's av_rescale does
             tr.edit_delay = (delay * tr.timescale + mts // 2) // mts
         real = [e for e in tr.edits if e.media_time != -1]
-        own = self.st.moov_counts.get(tr.track_id, 0) == tr.sample_count
+        # Fragments go to the last trak of an ID; an earlier one with the same ID
+        # (duplicate_track_id) keeps only what its own tables hold.
+        latest = self.st.by_id.get(tr.track_id) is tr
+        in_moov = self.st.moov_counts.get(tr.track_id, 0) if latest else tr.sample_count
+        own = in_moov == tr.sample_count
         # The window's end is only taken from a simple list over the moov's own samples:
         # a fragmented movie's edit often covers just what the moov held.
         if len(real) == 1 and own and real[0].segment_duration and mts and tr.timescale:
             tr.edit_duration = (real[0].segment_duration * tr.timescale + mts // 2) // mts
-        syncs = self.st.sync_lists.get(tr.track_id)
+        syncs = self.st.sync_lists.get(tr.track_id) if latest else None
         n = tr.sample_count
         if syncs is not None:
             base = tr.sync_samples
             if base is None:
                 # samples from the moov, where no stss means all sync
-                base = array(U32, range(self.st.moov_counts.get(tr.track_id, 0)))
+                base = array(U32, range(in_moov))
             merged = array(U32, base or ())
             merged.extend(syncs)
             tr.sync_samples = None if len(merged) == n else merged
