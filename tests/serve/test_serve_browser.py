@@ -78,6 +78,28 @@ def test_a_folder_picked_is_checked_as_a_case(serve, tmp_path):
         assert "内容重复的照片" in text
 
 
+def test_a_unit_folder_picked_is_checked_as_its_submission(serve, tmp_path):
+    import make_photos
+
+    from mediacheck.demo.template import write_template
+    from mediacheck.profile import load_profile
+
+    server = serve("--lang", "zh")
+    unit = tmp_path / "长寿路街道"
+    write_template(unit, load_profile())
+    shutil.copytree(make_photos.get("case"), unit / "案例", dirs_exist_ok=True)
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url)
+        page.set_input_files("#folder", str(unit))
+        page.click("#start")
+        page.wait_for_selector("#result:not([hidden])", timeout=DONE_MS)
+        text = page.frame_locator("#frame").locator("body").inner_text()
+        # the unit's own subject after its parts' (the table, the summary, the case)
+        assert "SUB-TABLE" in text and "T-SUMMARY-FOUND" in text and "SUB-CASE" in text
+        assert "长寿路街道/统计表.xlsx" in text and "长寿路街道/案例/活动照片1.jpg" in text
+
+
 def test_a_dropped_file_is_checked(serve):
     server = serve("--lang", "en")
     with chromium() as browser:

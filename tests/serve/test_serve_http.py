@@ -219,3 +219,28 @@ def test_ctrl_c_mid_run_removes_everything(serve, media):
     code = server.stop()
     assert code == 0
     assert not server.tmp.exists()
+
+
+def test_a_units_zip_is_checked_as_its_submission(serve, tmp_path):
+    import shutil
+
+    import make_photos
+
+    from mediacheck.demo.template import write_template
+    from mediacheck.profile import load_profile
+
+    unit = tmp_path / "长寿路街道"
+    write_template(unit, load_profile())
+    shutil.copytree(make_photos.get("case"), unit / "案例", dirs_exist_ok=True)
+    zipped = shutil.make_archive(str(tmp_path / "长寿路街道"), "zip", tmp_path, "长寿路街道")
+    server = serve()
+    token = server.token("en")
+    with open(zipped, "rb") as fh:
+        status, answer = server.upload(token, [("长寿路街道.zip".encode(), fh.read())], lang="en")
+    assert status == 201
+    state = server.wait_done(token, answer["job"])
+    assert state["state"] == "done", state
+    report = server.report(token, answer["job"]).decode()
+    assert "SUB-TABLE" in report and "SUB-ARCHIVE" in report and "SUB-PARTS" in report
+    assert "长寿路街道.zip!/长寿路街道/案例/活动照片1.jpg" in report  # as the zip names them
+    assert server.job_folders() == []

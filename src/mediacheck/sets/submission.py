@@ -54,6 +54,7 @@ from mediacheck.words.submission import OTHER_WHAT, ROLE_HOW
 KIND = "submission"
 NO_HEADER = "table_not_found"  # the table kind's error for a sheet without the header
 Text = dict[str, str]
+Tick = Callable[[int, int], None] | None  # (files done, files in the unit)
 
 
 @dataclass
@@ -77,17 +78,39 @@ class UnitCheck:
 
 
 def check_submission(path: Path, profile: Profile, config: Config | None = None,
-                     jobs: int | None = None) -> UnitCheck:  # fmt: skip
+                     jobs: int | None = None, tick: Tick = None) -> UnitCheck:  # fmt: skip
     """Check one unit's folder or zip; never raises for a bad submission (a crash of
     mediacheck's own is that unit's finding: the district's other units are still
-    checked). A profile without a ``submission:`` section is a `MediacheckError`."""
+    checked). A profile without a ``submission:`` section is a `MediacheckError`.
+    `tick(done, total)` hears the unit's files as they are checked."""
     if profile.submission is None:
         raise MediacheckError("submission.no_section", profile=profile.name)
-    path = Path(path)
-    config = config or Config()
+    checked = _guarded(Path(path), profile, config or Config(), jobs, tick, only_unit=False)
+    assert checked is not None  # only_unit=False always checks
+    return checked
+
+
+def check_if_unit(path: Path, profile: Profile, config: Config | None = None,
+                  jobs: int | None = None, tick: Tick = None) -> UnitCheck | None:  # fmt: skip
+    """`check_submission` when PATH holds a unit's submission (`holds_unit`), else None
+    without checking anything (`serve`: an upload is checked as a unit's only when it is
+    one). A zip is unpacked once, for both the decision and the check."""
+    if profile.submission is None:
+        return None
+    return _guarded(Path(path), profile, config or Config(), jobs, tick, only_unit=True)
+
+
+def holds_unit(parts: Parts) -> bool:
+    """A unit's submission: at least two of its parts (a spreadsheet, a work summary, a
+    case folder). One part alone is that part, checked as itself."""
+    return sum(map(bool, (parts.tables, parts.summaries, parts.cases))) >= 2
+
+
+def _guarded(path: Path, profile: Profile, config: Config, jobs: int | None, tick: Tick,
+             only_unit: bool) -> UnitCheck | None:  # fmt: skip
     try:
         with opened(path, config) as tree:
-            return _check_tree(tree, profile, config, jobs)
+            return _check_tree(tree, profile, config, jobs, tick, only_unit)
     except (MediacheckError, ToolMissing):
         raise
     except Exception as exc:
@@ -128,26 +151,44 @@ def check_units(paths: Sequence[Path], profile: Profile, config: Config | None =
         return [f.result() for f in futures]
 
 
-def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None) -> UnitCheck:
+def _check_tree(tree: Tree, profile: Profile, config: Config, jobs: int | None, tick: Tick,
+                only_unit: bool) -> UnitCheck | None:  # fmt: skip
     name = tree.given.stem if tree.given.suffix.lower() == ".zip" else tree.given.name
     if tree.error is not None:
+        if only_unit:
+            return None
         facts = Facts(path=tree.given, kind=KIND, error=tree.error)
         return UnitCheck(tree.given, name, [evaluate(facts, profile)])
     words = profile.submission
+    assert words is not None  # checked by the callers
     root = unit_root(tree.root, words)
     parts = sort_files(tree, root, words, config)
+    if only_unit and not holds_unit(parts):
+        return None
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if tick:
+            tick(min(done, parts.files), parts.files)
+
+    advance(0)
     unit = UnitCheck(tree.given, name, [])
     rel = relative(tree, root)
     tables, sealed = _check_tables(parts, profile, rel, unit)
+    advance(len(parts.tables) + len(parts.sealed))
     for p, _role in parts.summaries:  # the text rules, cited under the summary clause
         unit.results.append(_recited(evaluate(probes.kind("text").probe(p), profile), words))
         _keep_digest(unit, p)
-    cases = _check_cases(parts, profile, jobs, unit)
+        advance(1)
+    cases = _check_cases(parts, profile, jobs, unit, advance)
 
     facts = _unit_facts(tree, root, parts, tables, sealed, cases, unit.name)
     failing = [rel(r.path) for r in unit.results if r.status == FAIL]
     facts.set("submission.parts_failing", len(failing), source=MEASURED)
     facts.set("submission.parts_failing_list", "; ".join(failing) or "—", source=MEASURED)
+    advance(parts.files)  # the rest were listed, not checked
     result = evaluate(facts, profile)
     result = _named(result, profile, _names(parts, tables, sealed, cases, rel, tree))
     unit.results.append(result)
@@ -185,8 +226,8 @@ def _check_tables(parts: Parts, profile: Profile, rel: Callable[[Path], str],
     return tables, sealed
 
 
-def _check_cases(parts: Parts, profile: Profile, jobs: int | None,
-                 unit: UnitCheck) -> list[Path]:  # fmt: skip
+def _check_cases(parts: Parts, profile: Profile, jobs: int | None, unit: UnitCheck,
+                 advance: Callable[[int], None]) -> list[Path]:  # fmt: skip
     """Each case folder by the case rules; a case text standing beside the one case
     folder belongs to it. The usable photos and the texts are kept for the district."""
     cases = list(parts.cases)
@@ -195,7 +236,16 @@ def _check_cases(parts: Parts, profile: Profile, jobs: int | None,
         parts.others += [(p, "loose_case_text") for p, _r in parts.case_texts]
     formats = format_profile(profile)
     for folder in cases:
-        check = check_case_facts(folder, profile, jobs, members=[*walk(folder), *beside])
+        members = [*walk(folder), *beside]
+        seen = 0
+
+        def photo_done(n: int, _of: int) -> None:  # photos tick as they finish
+            nonlocal seen
+            advance(n - seen)
+            seen = n
+
+        check = check_case_facts(folder, profile, jobs, tick=photo_done, members=members)
+        advance(len(members) - seen)
         unit.results += check.results
         unit.photos += keys_from_facts([ph for ph in check.photos if usable(ph, formats)])
         for text in check.texts:
