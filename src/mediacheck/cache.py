@@ -17,7 +17,9 @@ Identity, and why both halves:
 The profile is keyed by a hash of its resolved rules (not its name: an edited profile
 must not reuse old verdicts), and by mediacheck's version. Entries are JSON written by us
 and decoded field by field, never pickle: a corrupted or foreign entry cannot run code; it
-is ignored and rebuilt. Writes are atomic (temp file + rename).
+is ignored and rebuilt. Any entry that is not a plain small file of ours (a FIFO, a link,
+a folder, 16 MB of something, JSON nested a million deep) is a miss, never a hang or a
+crash, and the next store replaces it. Writes are atomic (temp file + rename).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +43,9 @@ from mediacheck.report.common import rel_path
 CACHE_FORMAT = 1
 RACY_S = 2.0
 CHUNK = 1 << 20
+# One file's result is a few KB (a case folder with every photo failing: ~100 KB); an
+# entry far bigger is none of ours and is not read.
+MAX_ENTRY_BYTES = 16 << 20
 
 
 def default_dir() -> Path:
@@ -63,6 +69,31 @@ def content_hash(path: Path) -> str:
 
 def _stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def read_entry(entry: Path) -> bytes | None:
+    """The bytes of a cache entry, or None (a miss) for anything but a regular file of at
+    most `MAX_ENTRY_BYTES`: a FIFO would block a plain open() for ever, a link could lead
+    to /dev/zero. Opened without following links and without blocking, then checked with
+    fstat on the open file, so nothing can be swapped in between."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(entry, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None  # absent, a link (ELOOP), unreadable
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        chunks, size = [], 0
+        while size <= MAX_ENTRY_BYTES and (chunk := os.read(fd, CHUNK)):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if size <= MAX_ENTRY_BYTES else None
 
 
 class Uncacheable(Exception):
@@ -198,10 +229,13 @@ class ResultCache:
         return self.folder / f"v{CACHE_FORMAT}" / digest[:2] / f"{digest[2:]}.json"
 
     def _read(self, path: Path, kind: str) -> dict[str, Any] | None:
+        raw = read_entry(self.entry_path(path, kind))
+        if raw is None:
+            return None
         try:
-            data = json.loads(self.entry_path(path, kind).read_bytes())
-        except (OSError, ValueError):
-            return None  # absent, unreadable or corrupted: a miss, rebuilt on store
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None  # corrupted, or nested too deep to be ours: a miss, rebuilt on store
         if not isinstance(data, dict) or data.get("key") != self._key(path, kind):
             return None
         return data
@@ -209,7 +243,7 @@ class ResultCache:
     def _result(self, data: dict[str, Any], path: Path) -> FileResult | None:
         try:
             return decode_result(data["result"], path)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
 
     def get_fast(self, path: Path, kind: str) -> FileResult | None:
