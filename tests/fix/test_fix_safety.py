@@ -302,7 +302,7 @@ def test_a_photo_output_name_it_cannot_write_is_refused(tmp_path, name):
         (lambda p: os.mkfifo(p), "Not a regular file"),
         (lambda p: p.symlink_to("/dev/zero"), "Not a regular file"),
         (lambda p: p.mkdir(), "it is a folder"),
-        (lambda p: p.symlink_to(p.parent / "gone.mp4"), "symbolic link to a file that does not"),
+        (lambda p: p.symlink_to(p.parent / "gone.mp4"), "Symbolic link to a file that does not"),
         (lambda p: p.symlink_to(p), "Symbolic link loop"),
     ],
     ids=["fifo", "dev-zero", "folder", "dangling", "loop"],

@@ -60,6 +60,10 @@ MESSAGES: dict[str, Text] = {
         "zh": "符号链接循环（链接最终指回自身），无法读取",
         "en": "Symbolic link loop (the link ends up pointing at itself); cannot be read",
     },
+    "dangling": {
+        "zh": "符号链接指向的文件不存在",
+        "en": "Symbolic link to a file that does not exist",
+    },
     "vanished": {
         "zh": "文件在检查过程中被删除或移走了",
         "en": "The file was deleted or moved while it was being checked",
@@ -107,7 +111,8 @@ def os_problem(path: Path, exc: OSError, folder: bool = False) -> FileResult:
     if exc.errno == errno.ELOOP:
         return problem(path, "PATH-READABLE", "loop")
     if isinstance(exc, FileNotFoundError) and not folder:
-        return problem(path, "PATH-READABLE", "vanished")
+        gone = "dangling" if os.path.islink(path) else "vanished"
+        return problem(path, "PATH-READABLE", gone)
     detail = exc.strerror or str(exc)
     return problem(path, "PATH-READABLE", "folder" if folder else "unreadable", detail=detail)
 

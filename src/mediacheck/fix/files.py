@@ -117,7 +117,7 @@ def check_source(path: Path) -> None:
     except FileNotFoundError:
         if not os.path.lexists(path):
             raise FixError("missing", USAGE, path=path) from None
-        raise _source_error(path, text("source.dangling")) from None
+        raise _source_error(path, _said("dangling")) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _source_error(path, _said("loop")) from None

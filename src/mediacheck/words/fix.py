@@ -257,10 +257,6 @@ FIX: dict[str, Text] = {
     },
     "err.missing": {"zh": "文件不存在：{path}", "en": "No such file: {path}"},
     "err.source": {"zh": "无法修复 {path}：{why}。", "en": "Cannot fix {path}: {why}."},
-    "source.dangling": {
-        "zh": "这是一个符号链接，指向的文件不存在",
-        "en": "it is a symbolic link to a file that does not exist",
-    },
     "source.folder": {
         "zh": "这是一个文件夹；mediacheck fix 只处理文件，请逐个给出要修复的文件",
         "en": "it is a folder; mediacheck fix takes files, so name the files to fix",
