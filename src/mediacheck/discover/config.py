@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
-import yaml
 
-from mediacheck.errors import MediacheckError, yaml_detail
+from mediacheck import yamlfile
+from mediacheck.errors import MediacheckError
 
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
@@ -84,8 +84,8 @@ def find_config(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).absolute()
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
+        if os.path.lexists(candidate) and not candidate.is_dir():
+            return candidate  # a FIFO or a broken link is said, not silently passed over
     return None
 
 
@@ -99,13 +99,10 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 def load_config(path: Path) -> Config:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            path, "config.unreadable", detail=exc.strerror if isinstance(exc, OSError) else "UTF-8"
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, "config.yaml", detail=yaml_detail(exc)) from exc
+        data = yamlfile.load(path)  # regular, small, UTF-8, few references (yamlfile.py)
+    except yamlfile.YamlFileError as exc:
+        code, params = yamlfile.as_error(exc, "config")
+        raise ConfigError(path, code, **params) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -177,7 +174,7 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
     path = explicit if explicit is not None else find_config(start)
     if path is None:
         return Config()
-    if not path.is_file():
+    if not os.path.lexists(path) or path.is_dir():
         raise ConfigError(path, "config.missing")
     return load_config(path)
 

@@ -7,14 +7,14 @@ long run. Errors name the file and the rule.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mediacheck import yamlfile
 from mediacheck.checks import CHECKS, PARAM_TYPES
-from mediacheck.errors import MediacheckError, yaml_detail
+from mediacheck.errors import MediacheckError
 from mediacheck.probe import KINDS
 from mediacheck.probe import facts as kind_facts
 from mediacheck.sets import SETS
@@ -44,10 +44,6 @@ class ProfileError(MediacheckError):
 
 def _names(keys: object) -> str:
     return ", ".join(sorted(map(str, keys)))  # type: ignore[call-overload]
-
-
-def _os_detail(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -114,8 +110,8 @@ def _locate(ref: str, relative_to: Path | None) -> Path:
         beside = relative_to.parent / candidate
         if beside.is_file():
             return beside
-    if candidate.is_file():
-        return candidate
+    if os.path.lexists(candidate) and not candidate.is_dir():
+        return candidate  # a FIFO or a broken link too: reading it then says what it is
     shipped = shipped_dir() / f"{ref}.yaml"
     if "/" not in ref and "\\" not in ref and shipped.is_file():
         return shipped
@@ -124,13 +120,10 @@ def _locate(ref: str, relative_to: Path | None) -> Path:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        # libyaml's loader when present: the pure-Python one takes ~50 ms on our profile.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(path, "profile.unreadable", detail=_os_detail(exc)) from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError(path, "profile.yaml", detail=yaml_detail(exc)) from exc
+        data = yamlfile.load(path)  # regular, small, UTF-8, few references (yamlfile.py)
+    except yamlfile.YamlFileError as exc:
+        code, params = yamlfile.as_error(exc, "profile")
+        raise ProfileError(path, code, **params) from None
     if not isinstance(data, dict):
         raise ProfileError(path, "profile.not_mapping")
     unknown = set(data) - TOP_KEYS
