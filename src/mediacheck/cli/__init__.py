@@ -61,6 +61,12 @@ class Group(_Worded, click.Group):
         return super().get_command(ctx, cmd_name)
 
     def main(self, args: Any = None, *rest: Any, **kw: Any) -> Any:
+        for stream in (sys.stdout, sys.stderr):
+            # a name that is not UTF-8 must not crash a report, nor reach the terminal as
+            # raw bytes: what slips past the reporters' own escaping is shown as \udcff
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
         argv = list(sys.argv[1:] if args is None else args)
         use_language(lang_of(argv))
         return super().main(argv, *rest, **kw)

@@ -18,6 +18,7 @@ from mediacheck.discover.config import Config, relative_to_root
 from mediacheck.discover.walk import MissingPath, walk
 from mediacheck.model import FAIL, FileResult, Finding
 from mediacheck.report.common import Listed
+from mediacheck.words.lang import visible
 
 Text = dict[str, str]
 
@@ -85,7 +86,8 @@ def problem(
 ) -> FileResult:
     """A one-finding FileResult for a problem of the run (not of a profile rule)."""
     rule = RUN_RULES[rule_id]
-    text = {lang: MESSAGES[message][lang].format(**params) for lang in ("zh", "en")}
+    shown = {k: visible(v) for k, v in params.items()}  # a name in a tool's complaint
+    text = {lang: MESSAGES[message][lang].format(**shown) for lang in ("zh", "en")}
     dash = {"zh": "—", "en": "—"}
     finding = Finding(
         path=path,

@@ -7,6 +7,7 @@ come from measurements where we have them.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ def run_mediainfo(path: Path) -> list[dict[str, Any]]:
         raise ToolMissing("MediaInfo (libmediainfo)")
     # parse_speed=0 reads the headers only (4.4 MB of an hour of 1080p instead of 8.7 MB)
     # and gives the same labels we report: BitRate_Mode, IsTruncated, IsStreamable.
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        # libmediainfo takes the name as wide text, which a name that is not UTF-8 is
+        # not: give it the open file instead (pymediainfo then feeds it the bytes)
+        with open(path, "rb") as fh:
+            return [t.to_data() for t in MediaInfo.parse(fh, parse_speed=0).tracks]
     return [t.to_data() for t in MediaInfo.parse(path, parse_speed=0).tracks]
 
 

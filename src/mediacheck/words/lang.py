@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 LANGS = ("zh", "en")
 
@@ -30,6 +31,14 @@ def tr(text: dict[str, str] | str, lang: str) -> str:
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with the bytes of a name that is not UTF-8 (Python holds them as lone
+    surrogates, which UTF-8 cannot encode) written as \\xNN; nothing else changed. For
+    documents (JSON, XML) that escape control characters in their own way."""
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
 
 
 def visible(name: object) -> str:
