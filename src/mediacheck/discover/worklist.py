@@ -249,7 +249,9 @@ def build(
             work.problems.append(os_problem(path, exc))
             return
         if only is not None:
-            if kind == only:
+            # of that kind, or named as one (a JPEG called lesson.mp4 among the lessons is
+            # that prober's finding, "not a video", never silently left out)
+            if kind == only or sniff.named_kind(path) == only:
                 work.jobs.append(FileJob(path, only))
             return
         if checkable(kind):
