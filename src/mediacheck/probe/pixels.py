@@ -186,7 +186,10 @@ def _probe_pixels(
         facts.error = _unreadable(e)
         return
     except (UnidentifiedImageError, *_DECODE_ERRORS) as e:
-        detail = f"{type(e).__name__}: {e}"
+        # Pillow's "cannot identify image file <_io.BytesIO object at 0x…>" says nothing
+        # a person can use beyond this
+        unknown = isinstance(e, UnidentifiedImageError)
+        detail = "no image can be read from its data" if unknown else f"{type(e).__name__}: {e}"
         facts.error = ProbeError("corrupt_image", detail, {"detail": detail, "format": fmt})
         _all_absent(facts, "corrupt_image")
         return
