@@ -108,7 +108,9 @@ def cli() -> None:
     pass
 
 
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: a file that cannot be read is its own finding, and the rest is checked
+PATHS = click.argument("paths", nargs=-1, required=True,
+                       type=click.Path(path_type=Path, readable=False))  # fmt: skip
 
 
 def _run(**kw: Any) -> None:
@@ -147,7 +149,7 @@ def text(paths: tuple[Path, ...], **kw: Any) -> None:
 
 @cli.command(help="help.case")
 @click.argument("folders", nargs=-1, required=True,
-                type=click.Path(path_type=Path, file_okay=False))  # fmt: skip
+                type=click.Path(path_type=Path, file_okay=False, readable=False))  # fmt: skip
 @checking_options()
 @config_option
 @jobs_option
@@ -165,7 +167,8 @@ def table(paths: tuple[Path, ...], **kw: Any) -> None:
 
 
 @cli.command(help="help.courses")
-@click.argument("list_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("list_file", metavar="FILE",
+                type=click.Path(path_type=Path, dir_okay=False, readable=False))  # fmt: skip
 @checking_options()
 @config_option
 @option("--online/--offline", default=None, help="help.online")

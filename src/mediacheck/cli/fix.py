@@ -47,7 +47,8 @@ def default_timeout(duration: float | None) -> float | None:
 
 
 @command("fix", help="help.fix")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # fmt: skip
 @option("-o", "--output", type=click.Path(path_type=Path), help="help.fix_output")
 @option("--force", is_flag=True, help="help.fix_force")
 @option("--dry-run", is_flag=True, help="help.fix_dry_run")
