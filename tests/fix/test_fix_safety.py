@@ -315,3 +315,22 @@ def test_inputs_that_are_not_files_are_said_and_the_next_goes_on(lesson, tmp_pat
     assert words in result.output and "Cannot fix" in result.output
     assert "it passes the checks" in result.output  # the next file was fixed
     assert (tmp_path / "lesson.fixed.mp4").is_file()
+
+
+def test_a_crash_on_one_file_is_said_and_the_next_is_fixed(lesson, tmp_path, monkeypatch):
+    from mediacheck.fix import plan
+
+    real = plan.make_plan
+
+    def crashes_once(facts, profile):
+        if facts.path.name == "first.mp4":
+            raise ZeroDivisionError("a bug")
+        return real(facts, profile)
+
+    monkeypatch.setattr(plan, "make_plan", crashes_once)
+    first = tmp_path / "first.mp4"
+    shutil.copyfile(lesson, first)
+    result = run("--lang", "en", str(first), str(lesson))
+    assert result.exit_code == 1, result.output
+    assert "Internal error while fixing" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "lesson.fixed.mp4").is_file()

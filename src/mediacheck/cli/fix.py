@@ -132,7 +132,7 @@ def _one(
     """Fix one file; its exit status (a problem of this file is said, never raised)."""
     from mediacheck.discover import sniff
     from mediacheck.fix.files import USAGE, FixError, check_source
-    from mediacheck.tools import ToolMissing
+    from mediacheck.tools import ToolMissing, ToolTimeout
     from mediacheck.words.catalogue import say as say_ui
 
     try:
@@ -148,9 +148,14 @@ def _one(
         return fail(exc.text(lang), exc.exit_code)
     except ToolMissing as exc:
         return fail(say_ui("tool_missing", lang, tool=exc.tool), USAGE)
+    except ToolTimeout as exc:  # ffmpeg asked for its version or encoders, and hung
+        return fail(FixError("timeout", seconds=exc.seconds).text(lang), 1)
     except OSError as exc:  # the file changed under us (removed, permissions)
         error = FixError("write", path=path, detail=exc.strerror or str(exc))
         return fail(error.text(lang), error.exit_code)
+    except Exception as exc:  # a bug of ours: said, and the next file is still fixed
+        detail = f"{type(exc).__name__}: {exc}"
+        return fail(FixError("crashed", path=path, detail=detail).text(lang), 1)
 
 
 def _content_name(family: str) -> dict[str, str]:

@@ -301,6 +301,12 @@ FIX: dict[str, Text] = {
         "en": "The disk is full; {path} could not be written. The unfinished file was "
         "removed. Free some space (at least the size of the original) or write elsewhere with -o.",
     },
+    "err.crashed": {
+        "zh": "修复 {path} 时出现内部错误（{detail}）。原文件未改动。这是 mediacheck 的问题："
+        "请把这条信息报告给维护者。",
+        "en": "Internal error while fixing {path} ({detail}). The original is untouched. "
+        "This is a problem in mediacheck: please report this message to the maintainers.",
+    },
     "err.write": {
         "zh": "无法写出 {path}：{detail}。未完成的文件已删除。",
         "en": "Cannot write {path}: {detail}. The unfinished file was removed.",
