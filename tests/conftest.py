@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,3 +26,12 @@ def media() -> Callable[[str], Path]:
         # missing one is a broken setup, never a reason to skip
         pytest.fail("no ffmpeg: neither on PATH nor from imageio-ffmpeg", pytrace=False)
     return make_fixtures.get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands keep validated profiles in the cache folder by default: the tests' go to
+    a folder of their own, never to the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield

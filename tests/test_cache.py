@@ -15,7 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from mediacheck import app
-from mediacheck.cache import ResultCache, decode_result, default_dir, encode_result
+from mediacheck.cache import (
+    CACHE_FORMAT,
+    ResultCache,
+    decode_result,
+    default_dir,
+    encode_result,
+)
 from mediacheck.cli import cli
 from mediacheck.model import FAIL, Fact, FileResult, Finding
 from mediacheck.profile import load_profile
@@ -30,7 +36,8 @@ def result_for(path: Path) -> FileResult:
         measured=Fact((1280, 720), "px", "ffprobe"),
         measured_text={"zh": "1280×720", "en": "1280×720"},
         expected=[1920, 1080], expected_text={"zh": "≥", "en": "≥"}, check="at_least",
-        message={"zh": "太小", "en": "too small"}, hint={"zh": "重做", "en": "redo"},
+        pass_band=0.15, message={"zh": "太小", "en": "too small"},
+        hint={"zh": "重做", "en": "redo"},
     )  # fmt: skip
     return FileResult(path=path, kind="video", findings=(finding,))
 
@@ -75,6 +82,21 @@ def test_round_trip_keeps_every_field():
     again = decode_result(json.loads(json.dumps(encode_result(original))), path)
     assert again == original
     assert isinstance(again.findings[0].measured.value, tuple)
+
+
+def test_a_finding_made_from_its_rule_is_stored_without_the_rules_texts():
+    path = Path("x.mp4")
+    original = result_for(path)
+    f = original.findings[0]
+    rules = {"V-RES": (f.spec, f.severity, f.title, f.check, f.pass_band)}
+    encoded = json.loads(json.dumps(encode_result(original, rules)))
+    assert len(encoded["findings"][0]) == 8 and "Resolution" not in json.dumps(encoded)
+    assert decode_result(encoded, path, rules) == original
+    with pytest.raises(KeyError):  # another profile: a miss, never a finding without texts
+        decode_result(encoded, path, {})
+    other = {"V-RES": (f.spec, f.severity, {"zh": "别的", "en": "other"}, f.check, None)}
+    assert decode_result(json.loads(json.dumps(encode_result(original, other))), path,
+                         other) == original  # fmt: skip
 
 
 def test_second_run_comes_from_the_cache(tmp_path, repo, probes):
@@ -128,7 +150,7 @@ def test_profile_and_version_are_part_of_the_key(tmp_path, repo):
 )
 def test_corrupted_entry_is_ignored_and_rebuilt(tmp_path, repo, probes, garbage):
     run(tmp_path, "a.mp4")
-    entries = list((tmp_path / "cache").rglob("*.json"))
+    entries = list((tmp_path / "cache" / f"v{CACHE_FORMAT}").rglob("*.json"))
     assert len(entries) == 1
     entries[0].write_bytes(garbage)
     again = run(tmp_path, "a.mp4")
@@ -140,9 +162,9 @@ def test_corrupted_entry_is_ignored_and_rebuilt(tmp_path, repo, probes, garbage)
 
 def test_entry_with_a_bad_field_is_a_miss(tmp_path, repo, probes):
     run(tmp_path, "a.mp4")
-    (entry,) = (tmp_path / "cache").rglob("*.json")
+    (entry,) = (tmp_path / "cache" / f"v{CACHE_FORMAT}").rglob("*.json")
     data = json.loads(entry.read_text())
-    data["result"]["findings"][0]["status"] = "exploded"
+    data["result"]["findings"][0][1] = "exploded"  # the status
     entry.write_text(json.dumps(data))
     run(tmp_path, "a.mp4")
     assert len(probes) == 2
@@ -158,8 +180,8 @@ def test_no_cache_reads_and_writes_nothing(tmp_path, repo, probes):
 
 def test_writes_leave_no_temp_files(tmp_path, repo, probes):
     run(tmp_path, ".")
-    names = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(names) == 2 and all(n.endswith(".json") and not n.startswith(".") for n in names)
+    names = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]  # 2 + the profile
+    assert len(names) == 3 and all(n.endswith(".json") and not n.startswith(".") for n in names)
 
 
 def test_default_location(monkeypatch, tmp_path):

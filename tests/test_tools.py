@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import make_fixtures
 import pytest
 
 from mediacheck import tools
@@ -69,18 +70,16 @@ def test_tool_names_in_messages():
     assert tools.tool_name("/x/imageio_ffmpeg/binaries/ffmpeg-linux-x86_64-v9.0.2") == "ffmpeg"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
-def test_mediainfo_comes_from_the_pymediainfo_wheel():
-    # pymediainfo's wheels bundle libmediainfo: the library loaded is the package's own
-    # copy, not a system one (none is needed)
-    code = (
-        "import pymediainfo, os\n"
-        "assert pymediainfo.MediaInfo.can_parse()\n"
-        "maps = open('/proc/self/maps').read().split('\\n')\n"
-        "libs = {l.split()[-1] for l in maps if 'libmediainfo' in l}\n"
-        "print(os.path.dirname(pymediainfo.__file__)); print(*libs, sep='\\n')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout.split()  # fmt: skip
-    package, libs = out[0], out[1:]
-    assert libs and all(os.path.dirname(lib) == package for lib in libs), out
+def test_mediainfo_comes_from_the_pymediainfo_wheel(monkeypatch):
+    # pymediainfo's wheels bundle libmediainfo: the MediaInfo child loads the package's
+    # own copy first (found without importing pymediainfo), a system one only after it
+    import pymediainfo
+
+    from mediacheck.probe import mediainfo
+
+    first = mediainfo.library_candidates()[0]
+    assert os.path.dirname(first) == os.path.dirname(pymediainfo.__file__)
+    assert os.path.isfile(first)
+    monkeypatch.setattr(mediainfo, "library_candidates", lambda: [first])  # that one only
+    compliant = make_fixtures.get("compliant")
+    assert {"track_type": "General", "isstreamable": "Yes"} in mediainfo.run_mediainfo(compliant)

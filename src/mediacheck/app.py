@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck import probe as probes
@@ -116,6 +117,28 @@ def check_case(
     """A set of files checked together: each photo and text file by file, then the set as
     a whole. `members` default to the case folder's files (the one walker); `texts`
     False is a bare set of photos (the text rules then say nothing)."""
+    return check_case_facts(folder, profile, jobs, tick, members, texts).results
+
+
+@dataclass(frozen=True)
+class CaseCheck:
+    """A case's results (each member, then the case), and its members' facts: a unit's
+    submission and a district compare photos and texts across cases (sets/district.py)."""
+
+    results: list[FileResult]
+    photos: list[Facts]
+    texts: list[Facts]
+
+
+def check_case_facts(
+    folder: Path,
+    profile: Profile,
+    jobs: int | None = None,
+    tick: Tick = None,
+    members: Iterable[Path] | None = None,
+    texts: bool = True,
+) -> CaseCheck:
+    """`check_case`, keeping the members' facts."""
     files = list(members) if members is not None else case_members(folder)
     kinds: dict[Path, str] = {}
     unreadable: dict[Path, FileResult] = {}
@@ -130,7 +153,7 @@ def check_case(
     by_path = {f.path: evaluate(f, profile) for f in (*photos, *text_facts)} | unreadable
     results = [by_path[p] for p in files if p in by_path]
     results.append(_set_result(folder, photos, text_facts if texts else None, profile))
-    return results
+    return CaseCheck(results, photos, text_facts)
 
 
 def check_cases(

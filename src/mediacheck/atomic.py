@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
+
+# tempfile (and the random module it pulls in, ~3 ms) is imported by the writers: most
+# runs import this module and write nothing.
 
 
 def _default_mode() -> int:
@@ -25,6 +27,8 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
         mode = path.stat().st_mode & 0o7777
     except OSError:
         mode = _default_mode()
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:40]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -55,6 +59,8 @@ def write_new(path: Path, data: bytes) -> bool:
     if os.path.lexists(path):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

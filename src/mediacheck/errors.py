@@ -34,3 +34,18 @@ def yaml_detail(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or ""
     return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
+
+
+class ToolMissing(Exception):
+    """A program mediacheck needs is not installed: exit 2 with install advice."""
+
+    def __init__(self, tool: str) -> None:
+        super().__init__(tool)
+        self.tool = tool
+
+
+class ToolTimeout(Exception):
+    def __init__(self, tool: str, seconds: float) -> None:
+        super().__init__(f"{tool} timed out after {seconds:g} s")
+        self.tool = tool
+        self.seconds = seconds

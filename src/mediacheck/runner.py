@@ -14,10 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediacheck import app
-from mediacheck.cache import ResultCache
 from mediacheck.discover.worklist import (
     CaseJob,
     FileJob,
@@ -26,11 +24,15 @@ from mediacheck.discover.worklist import (
     os_problem,
     problem,
 )
+from mediacheck.errors import ToolMissing
 from mediacheck.model import FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
 from mediacheck.report.common import Listed
 from mediacheck.sets import SETS
-from mediacheck.tools import ToolMissing
+
+if TYPE_CHECKING:
+    from mediacheck.app import Tick
+    from mediacheck.cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | Non
         hit, ident = cache.get(path, kind)
         if hit is not None:
             return hit, True
+    from mediacheck import app  # the probers: not imported by a run the cache answers
+
     try:
         result = app.check_one(path, profile, kind, deep=options.deep,
                                on_progress=options.on_progress)  # fmt: skip
@@ -70,7 +74,9 @@ def check_file(path: Path, kind: str, profile: Profile, cache: ResultCache | Non
 
 
 def check_case(job: CaseJob, profile: Profile, jobs: int | None = None,
-               tick: app.Tick = None) -> tuple[list[FileResult], bool]:  # fmt: skip
+               tick: Tick = None) -> tuple[list[FileResult], bool]:  # fmt: skip
+    from mediacheck import app
+
     try:
         return app.check_case(job.folder, profile, jobs, tick, job.members, job.texts), False
     except ToolMissing:

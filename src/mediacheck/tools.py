@@ -17,22 +17,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+# Defined with the other errors, so a run that starts no program need not import this
+# module to catch them; the probers still import them from here.
+from mediacheck.errors import ToolMissing, ToolTimeout
+
 SYSTEM, WHEEL = "system", "wheel"
-
-
-class ToolMissing(Exception):
-    """A program mediacheck needs is not installed: exit 2 with install advice."""
-
-    def __init__(self, tool: str) -> None:
-        super().__init__(tool)
-        self.tool = tool
-
-
-class ToolTimeout(Exception):
-    def __init__(self, tool: str, seconds: float) -> None:
-        super().__init__(f"{tool} timed out after {seconds:g} s")
-        self.tool = tool
-        self.seconds = seconds
 
 
 def _wheel_ffmpeg() -> str | None:

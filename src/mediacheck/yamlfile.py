@@ -19,13 +19,12 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mediacheck.errors import yaml_detail
+
+# yaml is imported on first use: a run with no config file and a stored profile needs none
 
 MAX_BYTES = 1 << 20  # 15 times the shipped profile
 MAX_ALIASES = 50
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
 
 
 class YamlFileError(Exception):
@@ -39,8 +38,8 @@ class YamlFileError(Exception):
         self.params = params
 
 
-def read_text(path: Path, limit: int = MAX_BYTES) -> str:
-    """The file's text, by the policy above; YamlFileError otherwise."""
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, by the policy above; YamlFileError otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -62,22 +61,34 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
         os.close(fd)
     if size > limit:  # it grew while read
         raise YamlFileError("too_large", size=size, limit=limit)
+    return b"".join(chunks)
+
+
+def decode(raw: bytes) -> str:
     try:
-        return b"".join(chunks).decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise YamlFileError("not_utf8") from None
 
 
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The file's text, by the policy above; YamlFileError otherwise."""
+    return decode(read_bytes(path, limit))
+
+
 def parse(text: str, max_aliases: int = MAX_ALIASES) -> Any:
     """The data in `text` (safe loader); YamlFileError for aliases or a syntax error."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
     try:
         # an alias is written with '*': without one there is nothing to count (the
         # shipped profile has none, and counting costs a third of the load)
-        events = yaml.parse(text, Loader=_LOADER) if "*" in text else ()
+        events = yaml.parse(text, Loader=loader) if "*" in text else ()
         aliases = sum(isinstance(e, yaml.AliasEvent) for e in events)
         if aliases > max_aliases:
             raise YamlFileError("aliases", count=aliases, limit=max_aliases)
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -35,6 +35,43 @@ def patched(src: Path, tmp_path: Path, fn: Callable[[bytearray], bytes | bytearr
     return dst
 
 
+CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"moof", b"traf",
+              b"mfra", b"mvex"}  # fmt: skip
+
+
+def find_box(data: bytes, typ: bytes) -> int:
+    """Offset of the first `typ` box, searched through the container boxes."""
+
+    def walk(start: int, end: int) -> int | None:
+        for t, at, size in top_boxes(data, start, end):
+            if t == typ:
+                return at
+            if t in CONTAINERS and (found := walk(at + 8, at + size)) is not None:
+                return found
+        return None
+
+    found = walk(0, len(data))
+    if found is None:
+        raise LookupError(typ)
+    return found
+
+
+def entry_count(typ: bytes, value: int) -> Callable[[bytearray], None]:
+    """A patch: the first `typ` full box's entry count set to `value` (fuzzers' favourite:
+    tfra, sgpd, trun, elst, stsd…)."""
+
+    def patch(data: bytearray) -> None:
+        at = find_box(data, typ) + 12  # size, type, version and flags
+        version = data[at - 4]
+        if typ == b"tfra":
+            at += 8  # track_ID, then the lengths' sizes
+        elif typ == b"sgpd":  # grouping_type, default_length (v1+), default index (v2+)
+            at += 4 + 4 * (version >= 1) + 4 * (version >= 2)
+        struct.pack_into(">I", data, at, value)
+
+    return patch
+
+
 def moov_edit(data: bytearray, fn: Callable[[list], None]) -> bytes:
     """The file with its moov's box tree rewritten by fn. Boxes after the moov move by
     the size difference: fine for fragments whose offsets count from their moof."""

@@ -62,6 +62,8 @@ CASES_ELSEWHERE = {
     "course_list": "tests/sets/test_course_rules.py",
     "link": "tests/sets/test_course_rules.py",
     "table": "tests/probe/test_table.py",
+    "submission": "tests/sets/test_submission_rules.py",  # units and their zips (#10)
+    "district": "tests/sets/test_submission_rules.py",
 }
 
 

@@ -1,7 +1,6 @@
 """Issue #4 verdicts beyond one rule's status (those are rule cases: tests/rules/cases/):
 measured values, messages, skipped junk, the commands. Photos, texts and case folders
-through the profile, on fixtures made by fixtures/make_photos.py, with the real Pillow
-and imagehash."""
+through the profile, on fixtures made by fixtures/make_photos.py, with the real Pillow."""
 
 from __future__ import annotations
 

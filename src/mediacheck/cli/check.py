@@ -29,5 +29,5 @@ def check_command(paths: tuple[Path, ...], config_file: Path | None, profile_ref
     sys.exit(run(RunOptions(
         paths=paths, config_file=config_file, profile_ref=profile_ref, lang=lang,
         formats=formats, output=output, strict=strict, jobs=jobs, changed_since=changed_since,
-        shard=shard, cache_dir=cache_dir, use_cache=not no_cache,
+        shard=shard, cache_dir=cache_dir, use_cache=not no_cache, profile_cache=not no_cache,
     )))  # fmt: skip

@@ -20,7 +20,6 @@ from typing import Any
 
 import click
 
-from mediacheck import atomic
 from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
 from mediacheck.discover.worklist import CaseJob, FileJob, WorkList, build
@@ -51,7 +50,8 @@ class RunOptions:
     changed_since: str | None = None
     shard: str | None = None
     cache_dir: Path | None = None
-    use_cache: bool = True
+    use_cache: bool = True  # the result cache (`check`)
+    profile_cache: bool = True  # the validated profile, kept in the same folder
     deep: bool = False
     details: bool = False
 
@@ -108,7 +108,7 @@ def parse_shard(value: str | None) -> tuple[int, int] | None:
 
 
 def remember_lang(lang: str) -> None:
-    """The one error handler (cli/__init__.py) words exit-2 problems in this language."""
+    """The one error handler (cli/group.py) words exit-2 problems in this language."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.find_root().meta["mediacheck.lang"] = lang
@@ -133,15 +133,24 @@ def setup(opts: RunOptions) -> Setup:
     lang = pick_lang(opts.lang or config.lang)
     remember_lang(lang)
     outs = parse_formats(opts.formats or config.formats, opts.output)
+    stash = _profile_cache(opts)
     return Setup(
         config=config,
         lang=lang,
         outs=outs or default_formats(os.environ, opts.only),
-        profile=load_profile(opts.profile_ref or config.profile_ref()),
+        profile=load_profile(opts.profile_ref or config.profile_ref(), cache_dir=stash),
         strict=config.strict if opts.strict is None else opts.strict,
         workers=opts.jobs or config.jobs or os.cpu_count() or 1,
         root=toplevel() or config.root,
     )
+
+
+def _profile_cache(opts: RunOptions) -> Path | None:
+    if not opts.profile_cache:
+        return None
+    from mediacheck.caching import default_dir
+
+    return opts.cache_dir or default_dir()
 
 
 def run(opts: RunOptions) -> int:
@@ -222,7 +231,11 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         return console
 
     for out in outs:
-        if out.fmt == "summary":
+        if out.fmt == "summary" and not draws_colour():
+            from mediacheck.report.common import summary_text
+
+            click.echo(summary_text(run_result, ctx.lang))
+        elif out.fmt == "summary":
             from mediacheck.report.table import summary_line
 
             terminal().print(summary_line(run_result, ctx.lang))
@@ -230,7 +243,8 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
             reporter("table").show(terminal(), run_result, ctx)
         elif out.file is None:
             module = reporter(out.fmt)
-            data = module.render(run_result, ctx)
+            # a pipe or a redirect is read by a program, like a file (compact JSON)
+            data = module.render(run_result, ctx if _on_terminal() else replace(ctx, to_file=True))
             if getattr(module, "BINARY", False):
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -239,6 +253,8 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         else:
             module = reporter(out.fmt)
             data = module.render(run_result, replace(ctx, to_file=True))
+            from mediacheck import atomic  # tempfile and the rest: only to write a file
+
             try:
                 out.file.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(data, bytes):
@@ -251,6 +267,28 @@ def report_run(run_result: RunResult, outs: list[Output], ctx: ReportContext) ->
         write_step_summary(run_result, ctx)
 
 
+def _on_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+def draws_colour() -> bool:
+    """Would rich colour standard output? Only on a terminal, or when TTY_COMPATIBLE or
+    FORCE_COLOR ask (rich's own rules). Otherwise a line of text needs no rich, which
+    takes longer to import than the rest of a cached run."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if "FORCE_COLOR" in os.environ:
+        return os.environ["FORCE_COLOR"] != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
+
+
 def write_step_summary(run_result: RunResult, ctx: ReportContext) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
@@ -261,6 +299,8 @@ def write_step_summary(run_result: RunResult, ctx: ReportContext) -> None:
     except OSError:
         before = ""
     text = reporter("github").step_summary(run_result, ctx)
+    from mediacheck import atomic
+
     # Append (the file is shared by the step's commands) but still replace atomically.
     atomic.write_text(path, before + text)
 

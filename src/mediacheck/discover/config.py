@@ -5,8 +5,8 @@ strictly as profiles, before any file is read: an unknown key or a wrong type is
 `ConfigError` naming the file and the key, and the command exits 2. Options given on the
 command line win over the file.
 
-Globs (`include`, `exclude`, `cases`) are matched against paths relative to the folder
-holding the config file, as `.gitignore` reads them (pathspec): a pattern without `/`
+Globs (`include`, `exclude`, `cases`, `summaries`) are matched against paths relative to
+the folder holding the config file, as `.gitignore` reads them (pathspec): a pattern without `/`
 matches a name at any depth (`Thumbs.db`, `*.tmp`, `drafts`), one with `/` is anchored
 (`cases/*`, `lessons/**/*.mp4`), `build/` matches folders only, `!keep.mp4` takes a path
 back out. A file inside an excluded folder is excluded too, also when it is named on the
@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from mediacheck import yamlfile
 from mediacheck.errors import MediacheckError
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONFIG_NAME = ".mediacheck.yaml"
 OTHER_FILES = ("list", "fail")
@@ -49,6 +50,7 @@ class Config:
     include: tuple[str, ...] = ()  # empty: every file
     exclude: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()  # folders whose files form one case (set rules)
+    summaries: tuple[str, ...] = ()  # texts, or folders of texts, that are work summaries
     lang: str | None = None
     formats: tuple[str, ...] = ()  # "FMT" or "FMT:FILE", as for --format
     jobs: int | None = None
@@ -77,6 +79,10 @@ class Config:
 
     def is_case(self, rel: str) -> bool:
         return bool(self.cases) and matches(self.cases, rel, is_dir=True)
+
+    def is_summary(self, rel: str, is_dir: bool = False) -> bool:
+        """Declared a work summary (T-SUMMARY): the text itself, or a folder it is in."""
+        return bool(self.summaries) and matches(self.summaries, rel, is_dir)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -109,7 +115,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "config.not_mapping")
     known = {
         "profile", "include", "exclude", "cases", "lang", "format", "jobs", "strict",
-        "other_files", "online",
+        "other_files", "online", "summaries",
     }  # fmt: skip
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
@@ -142,7 +148,7 @@ def load_config(path: Path) -> Config:
             if part.strip()
         )
     globs = {k: _strings(path, k, data[k]) if k in data else () for k in
-             ("include", "exclude", "cases")}  # fmt: skip
+             ("include", "exclude", "cases", "summaries")}  # fmt: skip
     for key, patterns in globs.items():
         for pattern in patterns:
             try:
@@ -160,6 +166,7 @@ def load_config(path: Path) -> Config:
         include=globs["include"],
         exclude=globs["exclude"],
         cases=globs["cases"],
+        summaries=globs["summaries"],
         lang=lang,
         formats=formats,
         jobs=jobs,
@@ -180,11 +187,12 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """Patterns read as .gitignore reads them (pathspec's implementation of git's rules):
     the one path policy, for the walk, for files named on the command line and for
-    pre-commit's lists alike."""
+    pre-commit's lists alike. Imported only when a config has patterns."""
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -197,7 +205,7 @@ def matches(pattern: str | tuple[str, ...], rel: str, is_dir: bool = False) -> b
 
 def relative_to_root(path: Path, root: Path) -> str | None:
     """`path` relative to `root` with `/` separators, or None when it lies outside."""
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    rel = os.path.relpath(path, root)  # relpath makes both absolute itself
     if rel == os.curdir:
         return ""
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):

@@ -63,6 +63,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -105,6 +106,12 @@ _DIB_HEADER_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
 
 MAX_ZIP_DIRECTORY = 4 * 1024 * 1024  # an xlsx's central directory is a few KB
 MAX_ZIP_ENTRIES = 20_000
+# Zip safety limits: ONE policy for every zip mediacheck inflates (an xlsx, a docx, a sealed
+# package, a unit's .zip). They guard memory and disk against zip bombs; not spec values.
+ZIP_MAX_BYTES = 512 * 1024 * 1024  # all members inflated (a 100,000-row table: ~40 MB)
+ZIP_MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one member
+ZIP_MAX_RATIO = 500  # XML packs 10-100:1, photos ~1:1; deflate's ceiling ~1000:1 is filler
+ZIP_RATIO_FROM_BYTES = 32 * 1024 * 1024  # smaller members may compress as they like
 MAX_OLE_SECTORS = 64  # directory sectors followed (4 entries each at 512 bytes)
 # Main parts in the zip's central directory -> format (the first match wins).
 _ZIP_PARTS = (
@@ -211,6 +218,17 @@ def zip_entries(f) -> list[tuple[str, int, int]] | None:
         entries.append((name, csize, usize))
         pos += 46 + n + m + k
     return entries
+
+
+def zip_member_bomb(compressed: int, size: int, limit: int = ZIP_MAX_MEMBER_BYTES) -> str | None:
+    """``"size"`` when one member inflates beyond `limit`, ``"ratio"`` when a large one is
+    packed beyond `ZIP_MAX_RATIO`:1, else None: the same test on the sizes a zip directory
+    declares and on the bytes counted while inflating."""
+    if size > limit:
+        return "size"
+    if size > ZIP_RATIO_FROM_BYTES and size > ZIP_MAX_RATIO * max(compressed, 1):
+        return "ratio"
+    return None
 
 
 def zip_names(f) -> list[str] | None:
@@ -410,7 +428,9 @@ def family(fmt: str) -> str:
 
 def is_junk(name: str | os.PathLike[str]) -> bool:
     """True for system debris (Thumbs.db, desktop.ini, .DS_Store, ._x, ~$x.docx…)."""
-    base = Path(name).name.lower()
-    if base in JUNK_NAMES:
-        return True
-    return any(fnmatch.fnmatchcase(base, pat) for pat in JUNK_PATTERNS)
+    base = os.path.basename(os.fspath(name)).lower()
+    return base in JUNK_NAMES or _JUNK.match(base) is not None
+
+
+# JUNK_PATTERNS as one expression (every file of every walk is asked)
+_JUNK = re.compile("|".join(fnmatch.translate(p) for p in JUNK_PATTERNS))

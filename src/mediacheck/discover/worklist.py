@@ -195,8 +195,10 @@ def build(
 
     def case_of(path: Path) -> Path | None:
         """The configured case folder `path` lies in (the outermost match), if any."""
+        if not config.cases:
+            return None
         rel = relative_to_root(path, root)
-        if not config.cases or not rel:
+        if not rel:
             return None
         parts = rel.split("/")
         for i in range(1, len(parts) + 1):

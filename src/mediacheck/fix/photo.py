@@ -8,17 +8,27 @@ be written; and the minimum size (its ``at_least`` rule on ``file.size``, P-SIZE
 
 A photo under the P-SIZE minimum is not "fixed" by upscaling or by a higher JPEG
 quality: that makes bytes, not detail, and P-SIZE exists to get real camera originals.
+
+A photo whose metadata gives away where it was taken or by which device (the profile's
+rules on `probe/photo_meta.py`'s facts, PRIV-PHOTO, warn) gets a copy without it:
+`photo_strip.py` blanks those tags in place, so the picture is not re-encoded and the
+file keeps its size (P-SIZE stays met). The copy is re-probed before it is kept: the
+rules that warned must pass, and its pixels must equal the original's. A rule the
+profile switched off strips nothing. A photo being converted anyway leaves them out.
 """
 
 from __future__ import annotations
 
 import errno
 import io
-from dataclasses import dataclass
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mediacheck.discover import sniff
 from mediacheck.evaluate import evaluate, requirement_text
+from mediacheck.fix import photo_strip
 from mediacheck.fix.files import (
     SUFFIXES,
     USAGE,
@@ -29,14 +39,15 @@ from mediacheck.fix.files import (
     place,
     temp_beside,
 )
-from mediacheck.model import FAIL, HEADER, Facts
+from mediacheck.model import FAIL, HEADER, PASS, Facts, Finding
 from mediacheck.probe.decoders import PLUGINS, pillow_format
+from mediacheck.probe.photo_meta import PRIVATE_FACTS
 from mediacheck.probe.pixels import format_by_name
 from mediacheck.profile import Profile
 from mediacheck.sets.case import format_accepted, format_profile
 from mediacheck.words.catalogue import CONTENT_NAMES
 from mediacheck.words.fix import Text, text
-from mediacheck.words.lang import LANGS
+from mediacheck.words.lang import LANGS, tr
 from mediacheck.words.units import format_value
 
 # What `encode` can write, in order of preference: JPEG for photographs, PNG to keep
@@ -219,7 +230,19 @@ def _named_format(out: Path | None, formats: Profile) -> str | None:
     )
 
 
-def _write(src: Path, out: Path, data: bytes, out_fmt: str, force: bool) -> None:
+def _written(out: Path, size: int, minimum: int | None, steps: list[Text]) -> PhotoOutcome:
+    if minimum is not None and size < minimum:
+        small = text("photo.small", size=_size(size), minimum=_size(minimum))
+        steps += [text("photo.written_small", path=out, size=_size(size)), small]
+        return PhotoOutcome(tuple(steps), out, 1)
+    steps.append(text("photo.written", path=out, size=_size(size)))
+    return PhotoOutcome(tuple(steps), out, 0)
+
+
+def _write(src: Path, out: Path, data: bytes, verify: Callable[[Path], None], force: bool) -> None:
+    """`data` to a temp file beside `out`, checked by `verify`, then put in place (`place`:
+    never over an existing file unless `force`): `out` never holds a half-written or
+    unverified photo."""
     tmp = temp_beside(out)
     try:
         try:
@@ -228,8 +251,7 @@ def _write(src: Path, out: Path, data: bytes, out_fmt: str, force: bool) -> None
             if exc.errno == errno.ENOSPC:
                 raise FixError("disk_full", path=out) from exc
             raise FixError("write", path=out, detail=exc.strerror or str(exc)) from exc
-        if sniff.sniff(tmp) != out_fmt:  # verify by content, like every check does
-            raise FixError("photo_verify", target=NAMES[out_fmt])
+        verify(tmp)
         place(tmp, out, force)
     finally:
         tmp.unlink(missing_ok=True)
@@ -238,8 +260,9 @@ def _write(src: Path, out: Path, data: bytes, out_fmt: str, force: bool) -> None
 def fix_photo(
     src: Path, out: Path | None, profile: Profile, *, force: bool = False, dry_run: bool = False
 ) -> PhotoOutcome:
-    """Convert one photo; raises FixError for paths and unreadable files. `out`: the name
-    (its extension may pick PNG over JPEG), a folder, or None (beside the input)."""
+    """Convert one photo, or strip what it gives away; raises FixError for paths and
+    unreadable files. `out`: the name (its extension may pick PNG over JPEG), a folder,
+    or None (beside the input)."""
     check_source(src)
     try:
         fmt = sniff.sniff(src)
@@ -254,6 +277,9 @@ def fix_photo(
     name = NAMES.get(fmt, fmt)
     if _accepts(formats, fmt):
         _readable(src)
+        private = private_findings(src, profile)
+        if private:
+            return _strip(src, out, fmt, profile, private, force=force, dry_run=dry_run)
         if minimum is not None and size < minimum:
             small = text("photo.small", size=_size(size), minimum=_size(minimum))
             return PhotoOutcome((small,), None, 1)
@@ -271,6 +297,9 @@ def fix_photo(
         return PhotoOutcome((text("photo.no_output", can=can), why), None, 1)
     target = output_for(src, out, default_name(src, out_fmt))
     check_output(src, target, force, out_fmt)
+    private = private_findings(src, profile)
+    if private:
+        photo_strip.clean_exif(exif, {fact for fact, _ in private})
     data = encode(img, exif, out_fmt)
     steps = [text("photo.convert", source=name, target=NAMES[out_fmt]), why]
     if transparent:
@@ -278,12 +307,119 @@ def fix_photo(
     elif out_fmt != WRITABLE[0]:
         key = "photo.as_named" if named else "photo.why_not_jpeg"
         steps.append(text(key, target=NAMES[out_fmt]))
+    if private:
+        steps += [text("photo.strip_converted", items=_items(private)), _because_private(private)]
     if dry_run:
         return PhotoOutcome(tuple(steps), None, 0)
-    _write(src, target, data, out_fmt, force)
-    if minimum is not None and len(data) < minimum:
-        small = text("photo.small", size=_size(len(data)), minimum=_size(minimum))
-        steps += [text("photo.written_small", path=target, size=_size(len(data))), small]
-        return PhotoOutcome(tuple(steps), target, 1)
-    steps.append(text("photo.written", path=target, size=_size(len(data))))
-    return PhotoOutcome(tuple(steps), target, 0)
+
+    def verify(tmp: Path) -> None:
+        if sniff.sniff(tmp) != out_fmt:  # verify by content, like every check does
+            raise FixError("photo_verify", target=NAMES[out_fmt])
+        _verify_rules(tmp, profile, private)
+
+    _write(src, target, data, verify, force)
+    return _written(target, len(data), minimum, steps)
+
+
+# ---------------------------------------------------------------- location and device identity
+
+Private = list[tuple[str, Finding]]  # (fact, the finding of its rule that did not pass)
+
+
+def private_findings(src: Path, profile: Profile) -> Private:
+    """The profile's rules on location and device identity (PRIV-PHOTO) that did not pass
+    on `src`, with the fact each reads: what fix takes out. A photo that cannot be probed
+    has nothing to strip."""
+    from mediacheck.probe.pixels import probe_photo
+
+    facts = probe_photo(src, hashes=False)
+    if facts.error is not None:
+        return []
+    on = {r.id: r.fact for r in profile.for_kind("photo") if r.fact in PRIVATE_FACTS}
+    found = [(on[f.rule_id], f) for f in evaluate(facts, profile).findings
+             if f.rule_id in on and f.status != PASS]  # fmt: skip
+    return sorted(found, key=lambda pair: PRIVATE_FACTS.index(pair[0]))
+
+
+def _joined(parts: list[Text]) -> Text:
+    sep = {"zh": "、", "en": ", "}
+    return {lang: sep[lang].join(p[lang] for p in parts) for lang in LANGS}
+
+
+def _items(private: Private) -> Text:
+    """'the GPS position (31.23°N 121.47°E), the camera serial number (01******89)'."""
+    parts = [text("item." + fact, value=f.measured_text) for fact, f in private if f.measured]
+    if any(f.measured is None for _, f in private):  # not readable: said once, not per fact
+        parts.append(text("item.photo.unreadable"))
+    return _joined(parts)
+
+
+def _because_private(private: Private) -> Text:
+    """'Because: P-PRIV-GPS Location (GPS), …' from the rules that warned."""
+    rules = _joined([{lang: f"{f.rule_id} {tr(f.title, lang)}" for lang in LANGS}
+                     for _, f in private])  # fmt: skip
+    return text("why.rules", rules=rules)
+
+
+def _verify_rules(path: Path, profile: Profile, private: Private) -> None:
+    """FixError unless every rule that warned on the original passes on `path`."""
+    if not private:
+        return
+    from mediacheck.probe.pixels import probe_photo
+
+    facts = probe_photo(path, hashes=False)
+    if facts.error is not None:
+        raise FixError("photo_strip_verify", detail=facts.error.code)
+    wanted = {f.rule_id for _, f in private}
+    still = [f for f in evaluate(facts, profile).findings
+             if f.rule_id in wanted and f.status != PASS]  # fmt: skip
+    if still:
+        detail = {lang: ", ".join(f"{f.rule_id} {f.measured_text[lang]}" for f in still)
+                  for lang in LANGS}  # fmt: skip
+        raise FixError("photo_strip_verify", detail=detail)
+
+
+def same_pixels(a: Path, b: Path) -> bool:
+    """Both files decode to the same picture: mode, size and every pixel."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Corrupt EXIF", UserWarning)  # the original's
+        with Image.open(a) as x, Image.open(b) as y:
+            return x.mode == y.mode and x.size == y.size and x.tobytes() == y.tobytes()
+
+
+def _strip(src: Path, out: Path | None, fmt: str, profile: Profile, private: Private, *,
+           force: bool, dry_run: bool) -> PhotoOutcome:  # fmt: skip
+    """A copy of an accepted photo without what `private` found, nothing re-encoded."""
+    items, why = _items(private), _because_private(private)
+    if fmt not in photo_strip.STRIPPERS:
+        return PhotoOutcome((text("photo.strip_format", source=NAMES.get(fmt, fmt)), why), None, 1)
+    try:
+        stripped = photo_strip.strip(src.read_bytes(), fmt, {fact for fact, _ in private})
+    except photo_strip.StripError as exc:
+        raise FixError("photo_unreadable", detail=str(exc)) from exc
+    if not stripped.removed:
+        return PhotoOutcome((text("photo.strip_nothing", items=items),), None, 1)
+    steps = [text("photo.strip", items=items)]
+    if "maker_note" in stripped.removed:
+        steps.append(text("photo.strip_maker_note"))
+    if "damaged_exif" in stripped.removed:
+        steps.append(text("photo.strip_damaged"))
+    steps += [why, text("photo.strip_kept")]
+    out = output_for(src, out, default_name(src, fmt))
+    check_output(src, out, force, fmt)
+    if dry_run:
+        return PhotoOutcome((*steps, text("photo.dry_run", path=out)), None, 0)
+
+    def verify(tmp: Path) -> None:
+        _verify_rules(tmp, profile, private)
+        if not same_pixels(src, tmp):
+            changed = {"zh": "像素有变化", "en": "the pixels changed"}
+            raise FixError("photo_strip_verify", detail=changed)
+
+    _write(src, out, stripped.data, verify, force)
+    rules = ", ".join(f.rule_id for _, f in private)
+    steps.append(text("photo.strip_verified", rules=rules))
+    outcome = _written(out, len(stripped.data), min_bytes(profile), steps)
+    return replace(outcome, messages=(*outcome.messages, text("photo.strip_replace")))

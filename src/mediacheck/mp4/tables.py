@@ -156,7 +156,9 @@ def build_samples(tr: Track, t: Tables, sample_budget: int) -> None:
     if t.stss is not None:
         if len(t.stss) and (min(t.stss) < 1 or max(t.stss) > n):
             tr.issues.append("stss_out_of_range")
-        tr.sync_samples = array(U32, (i - 1 for i in t.stss if 1 <= i <= n))
+            tr.sync_samples = array(U32, (i - 1 for i in t.stss if 1 <= i <= n))
+        else:  # the usual case, at C speed
+            tr.sync_samples = array(U32, map((-1).__add__, t.stss))
 
     chunk_map(tr, t, n)
 

@@ -1,59 +1,153 @@
-"""MediaInfo (through pymediainfo, in-process): the labels a platform using MediaInfo sees.
+"""MediaInfo: the labels a platform using MediaInfo sees, read in a child process.
 
 MediaInfo's CBR/VBR and CFR/VFR are header heuristics (it calls a VBR AAC track averaging
 199 kbit/s "CBR"), so they are kept as labels with source "mediainfo"; verdicts on rates
 come from measurements where we have them.
+
+libmediainfo is not safe on hostile files: fuzzed index boxes make it loop for ever or
+allocate gigabytes, even where mediacheck's own reader has rejected the box. So it never
+runs in this process: `Labels` starts `mediainfo_child.py` (the library pymediainfo's wheel
+bundles, through ctypes) with TIME_LIMIT_S and MEMORY_LIMIT_MB, right when a video is
+sniffed, and its answer is collected after the sample tables are read. A file MediaInfo
+cannot read within them is a finding ("not checked"), never a pass, and the rest of the
+verdict stands.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+import subprocess
+import sys
+import time
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any
 
 from mediacheck.model import MEDIAINFO, Facts
 from mediacheck.tools import ToolMissing
 
+# With ParseSpeed=0 the hour of 1080p25 (258,756 samples) takes ~30 ms and 47 MB of address
+# space (30 MB resident); 256 MB is room for some 3.5 million samples, over 12 hours. A
+# hostile file stops at these; a run with N workers holds at most N such children. Not
+# spec values: limits of a tool.
+TIME_LIMIT_S = 10.0
+MEMORY_LIMIT_MB = 256
+TOOL = "MediaInfo (libmediainfo)"
+# Run by path with no site and no mediacheck (it starts in ~10 ms); not imported here, so
+# a run pays no ctypes import. Its exit statuses: 0 answered, NO_LIBRARY, else gave up.
+CHILD = Path(__file__).with_name("mediainfo_child.py")
+NO_LIBRARY = 3
 
-def run_mediainfo(path: Path) -> list[dict[str, Any]]:
-    from pymediainfo import MediaInfo  # imported late: loading libmediainfo costs time
-
-    if not MediaInfo.can_parse():
-        raise ToolMissing("MediaInfo (libmediainfo)")
-    # parse_speed=0 reads the headers only (4.4 MB of an hour of 1080p instead of 8.7 MB)
-    # and gives the same labels we report: BitRate_Mode, IsTruncated, IsStreamable.
-    try:
-        os.fspath(path).encode("utf-8")
-    except UnicodeEncodeError:
-        # libmediainfo takes the name as wide text, which a name that is not UTF-8 is
-        # not: give it the open file instead (pymediainfo then feeds it the bytes)
-        with open(path, "rb") as fh:
-            return [t.to_data() for t in MediaInfo.parse(fh, parse_speed=0).tracks]
-    return [t.to_data() for t in MediaInfo.parse(path, parse_speed=0).tracks]
+# The facts only MediaInfo gives for some files: "not checked" when it could not read one.
+LABEL_FACTS = ("file.truncated", "container.faststart", "video.fps_mode",
+               "video.bitrate_declared", "video.scan", "audio.bitrate_mode",
+               "audio.bitrate_declared")  # fmt: skip
+# mediainfo_child.TEMPLATE's lines: kind letter -> track type, the fields in order (named
+# as pymediainfo names them)
+FIELDS = {
+    "G": ("General", ("istruncated", "isstreamable")),
+    "V": ("Video", ("frame_rate_mode", "nominal_bit_rate", "scan_type")),
+    "A": ("Audio", ("bit_rate_mode", "nominal_bit_rate", "bit_rate")),
+}
 
 
-class Background:
-    """run_mediainfo in a thread: libmediainfo works outside the GIL (ctypes), so it
-    overlaps with reading the sample tables."""
+class MediaInfoFailed(Exception):
+    """MediaInfo did not read the file within its limits (or gave up on it)."""
+
+    def __init__(self, seconds: float, megabytes: int, why: str) -> None:
+        super().__init__(f"MediaInfo: {why} ({seconds:g} s / {megabytes} MB)")
+        self.seconds, self.megabytes, self.why = seconds, megabytes, why
+
+
+def library_candidates() -> list[str]:
+    """The libmediainfo to load, as pymediainfo finds it: the copy its wheel bundles
+    (found without importing pymediainfo), then the system's by name."""
+    if os.name == "nt":
+        names = ["MediaInfo.dll"]
+    elif sys.platform == "darwin":
+        names = ["libmediainfo.0.dylib", "libmediainfo.dylib"]
+    else:
+        names = ["libmediainfo.so.0"]
+    spec = PathFinder.find_spec("pymediainfo")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    bundled = [os.path.join(d, n) for d in folders for n in names]
+    return [p for p in bundled if os.path.isfile(p)] + names
+
+
+def parse_report(text: str) -> list[dict[str, Any]]:
+    """mediainfo_child's lines -> one dict per stream, in pymediainfo's to_data() shape."""
+    tracks = []
+    for line in text.splitlines():
+        kind, _, rest = line.partition("|")
+        if kind not in FIELDS:
+            continue
+        track_type, names = FIELDS[kind]
+        values = rest.split("|")
+        track: dict[str, Any] = {"track_type": track_type}
+        track.update({n: v for n, v in zip(names, values, strict=False) if v})
+        tracks.append(track)
+    return tracks
+
+
+class Labels:
+    """MediaInfo's report of one file, from a child process started at once; `result()`
+    waits for it (up to the time limit from the start), `close()` stops it."""
 
     def __init__(self, path: Path) -> None:
-        self._result: list[dict[str, Any]] = []
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self._thread.start()
-
-    def _run(self, path: Path) -> None:
+        self.seconds, self.megabytes = TIME_LIMIT_S, MEMORY_LIMIT_MB
+        self._deadline = time.monotonic() + self.seconds
+        self._tracks: list[dict[str, Any]] | None = None
+        argv = [sys.executable, "-I", "-S", os.fspath(CHILD), str(self.seconds),
+                str(self.megabytes), os.fspath(path), *library_candidates()]  # fmt: skip
         try:
-            self._result = run_mediainfo(path)
-        except BaseException as exc:  # re-raised in the caller's thread by result()
-            self._error = exc
+            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
+        except OSError:
+            self._proc = None
+
+    def _failed(self, why: str) -> MediaInfoFailed:
+        return MediaInfoFailed(self.seconds, self.megabytes, why)
 
     def result(self) -> list[dict[str, Any]]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
+        """MediaInfo's tracks; MediaInfoFailed past a limit, ToolMissing without the
+        library."""
+        if self._tracks is not None:
+            return self._tracks
+        proc = self._proc
+        if proc is None:
+            raise self._failed("not started")
+        try:
+            out, _ = proc.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise self._failed("timeout") from None
+        if proc.returncode == NO_LIBRARY:
+            raise ToolMissing(TOOL)
+        if proc.returncode != 0:
+            raise self._failed(f"exit status {proc.returncode}")
+        self._tracks = parse_report(out.decode("utf-8", "replace"))
+        return self._tracks
+
+    def close(self) -> None:
+        """Stop the child if it still runs (a probe that needs no labels, a timeout)."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def run_mediainfo(path: Path) -> list[dict[str, Any]]:
+    """MediaInfo's tracks of one file, waiting for them (see Labels)."""
+    labels = Labels(path)
+    try:
+        return labels.result()
+    finally:
+        labels.close()
 
 
 def _num(x: Any) -> float | None:
@@ -61,6 +155,12 @@ def _num(x: Any) -> float | None:
         return float(x)
     except (TypeError, ValueError):
         return None
+
+
+def mediainfo_failed(exc: MediaInfoFailed, facts: Facts) -> None:
+    """Every fact only MediaInfo would give is "not checked", with the limits it had."""
+    facts.set("mediainfo.limit", f"{exc.seconds:g} s / {exc.megabytes} MB", source=MEDIAINFO)
+    facts.absent_all(LABEL_FACTS, "mediainfo_failed")
 
 
 def mediainfo_facts(tracks: list[dict[str, Any]], facts: Facts) -> None:

@@ -1,4 +1,4 @@
-"""The photo kind: case photos. The decoding lives in `pixels.py` (Pillow, imagehash),
+"""The photo kind: case photos. The decoding lives in `pixels.py` (Pillow),
 imported on first use, so that reading this declaration costs nothing."""
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ FACTS: dict[str, str] = {
     "photo.decode_error": "",
     "photo.phash": "hex",
     "photo.dhash": "hex",
+    # PRIV-PHOTO (probe/photo_meta.py): a value, or "none"
+    "photo.gps": "",
+    "photo.camera_serial": "",
+    "photo.lens_serial": "",
+    "photo.owner_name": "",
 }
 
 

@@ -1,4 +1,4 @@
-"""Decode one photo (Pillow, imagehash): what it is, whether it decodes, hashes for P-UNIQUE.
+"""Decode one photo (Pillow): what it is, whether it decodes, hashes for P-UNIQUE.
 
 `probe_photo(path)` returns a `Facts` (kind ``photo``); it never raises for a bad file.
 `probe_photos(paths, jobs)` does the same for many files in worker processes.
@@ -28,10 +28,14 @@ Facts set (name — unit — source — meaning):
 ``photo.decodes``               bool   measured    every checked frame decodes completely
                                                    (truncated files fail here)
 ``photo.decode_error``          —      pillow      the decoder's message when it did not
-``photo.phash``                 hex    measured    256-bit DCT perceptual hash (imagehash
-                                                   phash, hash_size 16), after EXIF rotation
-``photo.dhash``                 hex    measured    256-bit gradient hash (dhash, hash_size
-                                                   16), after EXIF rotation
+``photo.phash``                 hex    measured    256-bit DCT perceptual hash (imagehash's
+                                                   phash, hash_size 16: probe/photo_hash.py),
+                                                   after EXIF rotation
+``photo.dhash``                 hex    measured    256-bit gradient hash (imagehash's dhash,
+                                                   hash_size 16), after EXIF rotation
+``photo.gps``, ``.camera_serial``, —   header     location and device identity in the
+``.lens_serial``, ``.owner_name``              metadata, masked, or "none"
+                                                   (`photo_meta.py`, PRIV-PHOTO)
 
 `probe/photo.py`'s `FACTS` maps each of these names to its unit.
 
@@ -62,9 +66,10 @@ Speed: JPEGs are decoded with Pillow's ``draft`` (libjpeg's scaled IDCT, 1/8 siz
 still reads the whole entropy-coded stream, so truncation is still detected while the
 hashes come from a small image. That Huffman pass is the floor: for a 4 MB 12-MP JPEG it is
 most of even a full decode, so draft mode saves ~2× there, and hashing the small image
-instead of the full one saves the rest (benchmarks/bench_photos.py: ~3× less CPU than a
-full decode + imagehash on the full image). Other formats are fully decoded, then
-box-reduced before hashing. One read of the file serves both SHA-256 and the decoder.
+instead of the full one saves the rest (benchmarks/bench_photos.py measures it against a
+full decode + imagehash on the full image, and against `djpeg -scale 1/8`). Other formats
+are fully decoded, then box-reduced before hashing. One read of the file serves both
+SHA-256 and the decoder.
 """
 
 from __future__ import annotations
@@ -83,14 +88,14 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import BinaryIO
 
-import imagehash
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mediacheck.discover.sniff import PHOTO_FORMATS, family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, PILLOW, Facts, ProbeError
+from mediacheck.probe import photo_meta
 from mediacheck.probe.decoders import pillow_format
+from mediacheck.probe.photo_hash import dhash, phash
 
-HASH_SIZE = 16  # 16×16 = 256-bit hashes; see photo_groups for the thresholds
 READ_WHOLE_LIMIT = 64 * 1024 * 1024  # files up to this size are read into memory once
 MAX_FRAMES_CHECKED = 300  # decode check of animations stops here (GIF seeks are sequential)
 
@@ -168,6 +173,9 @@ def probe_photo(path: str | os.PathLike[str], *, hashes: bool = True) -> Facts:
         # Between 1× and 2× Pillow's pixel limit it only warns; we record photo.pixels
         # instead and let rules decide. Beyond 2× it raises, handled below.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow's "Corrupt EXIF data" would reach the user's terminal; photo_meta reads
+        # the block again and records it as unreadable instead.
+        warnings.filterwarnings("ignore", "Corrupt EXIF", UserWarning)
         _probe_pixels(path, data, fmt, pillow_name, facts, hashes)
     return facts
 
@@ -200,6 +208,7 @@ def _probe_pixels(
         facts.set("photo.height", h, "px", PILLOW)
         facts.set("photo.pixels", w * h, "px", PILLOW)
         facts.set("photo.orientation", orientation, "", HEADER)
+        photo_meta.set_facts(im, facts, HEADER)  # GPS, serials: metadata only (PRIV-PHOTO)
         swapped = orientation in (5, 6, 7, 8)
         facts.set("photo.display_width", h if swapped else w, "px", PILLOW)
         facts.set("photo.display_height", w if swapped else h, "px", PILLOW)
@@ -247,8 +256,8 @@ def _probe_pixels(
             return
         facts.set("photo.decodes", True, "bool", MEASURED)
         if small is not None:
-            facts.set("photo.phash", str(imagehash.phash(small, HASH_SIZE)), "hex", MEASURED)
-            facts.set("photo.dhash", str(imagehash.dhash(small, HASH_SIZE)), "hex", MEASURED)
+            facts.set("photo.phash", phash(small), "hex", MEASURED)
+            facts.set("photo.dhash", dhash(small), "hex", MEASURED)
 
 
 # What ImageOps.exif_transpose does for each EXIF orientation; applied here to the
@@ -350,7 +359,8 @@ def _same_format(content: str, by_name: str) -> bool:
 
 
 def _all_absent(facts: Facts, reason: str) -> None:
-    for name in ("photo.width", "photo.height", "photo.decodes", "photo.phash", "photo.dhash"):
+    for name in ("photo.width", "photo.height", "photo.decodes", "photo.phash", "photo.dhash",
+                 *photo_meta.PRIVATE_FACTS):  # fmt: skip
         facts.absent(name, reason)
 
 

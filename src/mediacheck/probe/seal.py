@@ -30,9 +30,11 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from mediacheck.discover.sniff import ZIP_MAX_MEMBER_BYTES
+
 MAX_SCAN_BYTES = 512 * 1024 * 1024  # a sealed one-page table is well under 10 MB
 MAX_XML_BYTES = 4 * 1024 * 1024  # one signature XML
-MAX_PART_BYTES = 256 * 1024 * 1024  # one part hashed
+MAX_PART_BYTES = ZIP_MAX_MEMBER_BYTES  # one part hashed (the one zip policy)
 _CHUNK = 1024 * 1024
 _BYTERANGE = re.compile(
     rb"/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]"

@@ -63,6 +63,11 @@ Facts set by `probe_text` (name — unit — source):
 ``text.paragraphs``          count   measured
 ``text.tables``              count   measured    .docx only
 ``text.empty``               bool    measured    no countable character (字数 is 0)
+``text.id_numbers``          count   measured    ID-card numbers with a valid check digit
+``text.id_number_list``      —       measured    them masked, with their paragraph/line
+``text.mobile_numbers``      count   measured    mainland mobile numbers
+``text.mobile_number_list``  —       measured    them masked, with their paragraph/line
+                                                 (`text_private.py`, PRIV-TEXT)
 
 `FACTS` maps each of these names to its unit.
 
@@ -96,7 +101,7 @@ from pathlib import Path
 
 from mediacheck.discover.sniff import family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
-from mediacheck.probe import zipguard
+from mediacheck.probe import text_private, zipguard
 from mediacheck.probe.text_facts import FACTS  # noqa: F401  (the kind's declaration)
 
 NAME = "text"
@@ -338,6 +343,12 @@ def probe_text(path: str | os.PathLike[str]) -> Facts:
     facts.set("text.chars_with_spaces", c.with_spaces, "chars", MEASURED)
     facts.set("text.paragraphs", c.paragraphs, "count", MEASURED)
     facts.set("text.empty", c.zishu == 0, "bool", MEASURED)
+    docx = facts.values["text.format"].value == "docx"  # where = paragraph, else line
+    ids, mobiles = text_private.scan(text, by_paragraph=docx)
+    facts.set("text.id_numbers", len(ids), "count", MEASURED)
+    facts.set("text.id_number_list", text_private.listed(ids), "", MEASURED)
+    facts.set("text.mobile_numbers", len(mobiles), "count", MEASURED)
+    facts.set("text.mobile_number_list", text_private.listed(mobiles), "", MEASURED)
     return facts
 
 

@@ -16,4 +16,9 @@ FACTS: dict[str, str] = {
     "text.paragraphs": "count",
     "text.tables": "count",
     "text.empty": "bool",
+    # PRIV-TEXT (probe/text_private.py): how many, and where (masked)
+    "text.id_numbers": "count",
+    "text.id_number_list": "",
+    "text.mobile_numbers": "count",
+    "text.mobile_number_list": "",
 }

@@ -4,7 +4,8 @@ MP4/MOV: the sample tables are read directly (mp4_facts: measured rates and timi
 codec settings from the headers); ffprobe fills only what those cannot say (e.g. the
 pixel format of a non-H.264 stream). Other containers: ffprobe for streams plus a
 packet scan for measured rates. MediaInfo adds the labels a MediaInfo-based platform
-sees. A file that cannot be probed comes back with `facts.error` set, never as an
+sees (in a child process with time and memory limits: probe/mediainfo.py). A file that
+cannot be probed comes back with `facts.error` set, never as an
 exception. A missing ffmpeg is that file's finding too (MP4s never need it); only a
 missing MediaInfo, or ffmpeg for --deep, raises (then no file can be checked).
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from mediacheck.discover import sniff
 from mediacheck.model import FILESYSTEM, MEASURED, Facts, ProbeError, ProbeOptions
 from mediacheck.mp4 import Mp4Error, read_index
-from mediacheck.probe.mediainfo import Background, mediainfo_facts
+from mediacheck.probe.mediainfo import Labels, MediaInfoFailed, mediainfo_facts, mediainfo_failed
 from mediacheck.probe.mp4 import index_facts
 from mediacheck.probe.video_facts import FACTS, REMEDIES
 from mediacheck.tools import ToolMissing, ToolTimeout
@@ -115,7 +116,21 @@ def _probe_streams(path: Path) -> Facts:
         facts.error = ProbeError("not_video", content, {"what": what, "ext": path.suffix})
         return facts
 
-    labels = Background(path)
+    labels = Labels(path)  # MediaInfo reads in its own process while the tables are read
+    try:
+        return _probe_sniffed(path, content, facts, labels)
+    finally:
+        labels.close()  # not left running when its answer is not needed
+
+
+def _labels_into(labels: Labels, facts: Facts) -> None:
+    try:
+        mediainfo_facts(labels.result(), facts)
+    except MediaInfoFailed as exc:  # a hostile file: those rules say "not checked"
+        mediainfo_failed(exc, facts)
+
+
+def _probe_sniffed(path: Path, content: str, facts: Facts, labels: Labels) -> Facts:
     index = None
     damaged = ""  # why the sample tables could not be read, for a message if ffprobe fails
     if content == "mov" or content.startswith("isobmff:"):
@@ -124,15 +139,14 @@ def _probe_streams(path: Path) -> Facts:
         except Mp4Error as exc:
             if exc.code == "no_moov":
                 facts.error = ProbeError("truncated_index", exc.detail, {"detail": exc.detail})
-                labels.result()  # let the thread finish; its answer is not needed
                 return facts
             # Damaged index: ffprobe may still read what it can; the packet scan measures.
             damaged = exc.detail
 
     measured = Facts(path=path, kind="video")
     if index is not None:
-        index_facts(index, measured)  # while MediaInfo's parse runs in its thread
-    mediainfo_facts(labels.result(), facts)
+        index_facts(index, measured)  # while MediaInfo reads in its process
+    _labels_into(labels, facts)
     if index is not None and any(t.encrypted for t in index.tracks):
         # DRM: nothing plays without the key, whatever the other facts say
         facts.overwrite_from(measured)

@@ -45,6 +45,8 @@ FACTS: dict[str, str] = {
     "av.duration_diff": "s",
     "decode.errors": "",  # from a full decode (--deep)
     "decode.error_list": "",  # the first few, "12.5 s: message"
+    # set only when MediaInfo could not read the file: the limits it had, "10 s / 512 MB"
+    "mediainfo.limit": "",
 }
 
 # What `fix` does about a failing rule on each fact (fix/plan.py reads this):

@@ -29,11 +29,18 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mediacheck.discover.sniff import zip_entries
+from mediacheck.discover.sniff import (
+    ZIP_MAX_BYTES,
+    ZIP_MAX_MEMBER_BYTES,
+    ZIP_MAX_RATIO,
+    ZIP_RATIO_FROM_BYTES,
+    zip_entries,
+)
 
 STEP = 1 << 20  # output inflated per call: the memory the check itself needs
-MAX_RATIO = 500  # XML packs 10–100:1, deflate tops out near 1000:1 only on filler
-RATIO_FROM_BYTES = 32 * 1024 * 1024  # smaller members may pack as tightly as they like
+# the numbers are sniff.py's one zip-safety policy (units' zips use them too)
+MAX_RATIO = ZIP_MAX_RATIO
+RATIO_FROM_BYTES = ZIP_RATIO_FROM_BYTES
 _LOCAL = struct.Struct("<4s22xHH")  # local file header: signature … name and extra lengths
 
 
@@ -48,9 +55,9 @@ class Limits:
 
 
 # A 100,000-row table inflates to ~40 MB; openpyxl holds the string table in memory.
-TABLE = Limits(512 << 20, 256 << 20, {"sharedStrings.xml": 64 << 20})
+TABLE = Limits(ZIP_MAX_BYTES, ZIP_MAX_MEMBER_BYTES, {"sharedStrings.xml": 64 << 20})
 # python-docx loads every part (photos too) into memory; the text is word/document.xml.
-DOCX = Limits(500 << 20, 256 << 20, {"word/document.xml": 50 << 20})
+DOCX = Limits(ZIP_MAX_BYTES, ZIP_MAX_MEMBER_BYTES, {"word/document.xml": 50 << 20})
 
 
 class ZipBomb(Exception):

@@ -117,10 +117,11 @@ def profile_schema() -> dict[str, Any]:
             },
             "rules": {"type": "object", "additionalProperties": {"$ref": "#/$defs/rule"}},
             # data sections whose owners validate them in full (profile/courses.py, the
-            # table layout): only their shape here
+            # table layout, sets/roles.py): only their shape here
             "courses": {"type": "object"},
             "links": {"type": "object"},
             "tables": {"type": "object"},
+            "submission": {"type": "object"},
         },
         "additionalProperties": False,
         "$defs": {"text": _TEXT, "rule": _rule()},

@@ -43,7 +43,7 @@ class ReportContext:
     cached: int = 0  # results that came from the cache
     every_file: bool = True  # table: full tables for passing files too (else one line)
     details: bool = False  # table: draw measured per-second series
-    to_file: bool = False  # written to a file (machines read it: compact)
+    to_file: bool = False  # for a program, not a terminal: a file or a pipe (compact)
     shard: tuple[int, int] | None = None  # --shard K/N
 
 

@@ -3,14 +3,13 @@ files. Like every reporter, nothing here probes or decides; it only words a fini
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
-from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, source_text
+from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, say, source_text
 from mediacheck.words.lang import tr, utf8_safe
 
 Text = dict[str, str]
@@ -41,13 +40,23 @@ def listed_reason(item: Listed, lang: str) -> str:
     return tr(LISTED_REASONS[item.reason], lang).format(kind=kind)
 
 
+def summary_text(run: RunResult, lang: str) -> str:
+    """The one-line count of a run ("Checked 3 file(s): 2 passed, …"), as plain text."""
+    if not run.files:
+        return say("summary.nothing", lang)
+    failed, warned = run.count(FAIL), run.count(WARN)
+    passed = len(run.files) - failed - warned
+    return say("summary", lang, files=len(run.files), passed=passed, warned=warned,
+               failed=failed)  # fmt: skip
+
+
 def rel_path(path: Path, root: Path) -> str:
     """`path` relative to the repository root, `/`-separated; absolute when outside it.
 
     `abspath`, not `resolve`: a symlinked file is reported under the name it has in the
     repository. A name that is not UTF-8 keeps its bytes as \\xNN (`utf8_safe`)."""
     absolute = os.path.abspath(path)
-    rel = os.path.relpath(absolute, os.path.abspath(root))
+    rel = os.path.relpath(absolute, root)  # relpath makes `root` absolute itself
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return utf8_safe(Path(absolute).as_posix())
     return utf8_safe(rel.replace(os.sep, "/"))
@@ -56,6 +65,8 @@ def rel_path(path: Path, root: Path) -> str:
 def fingerprint(rel: str, rule_id: str) -> str:
     """Stable identity of one finding across runs: the file and the rule, nothing that
     changes with the measurement (so a CI can tell new problems from old ones)."""
+    import hashlib  # OpenSSL's start-up: only for the reports that print fingerprints
+
     return hashlib.sha256(f"{rel}\0{rule_id}".encode()).hexdigest()
 
 

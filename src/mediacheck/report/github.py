@@ -19,9 +19,9 @@ from mediacheck.report.common import (
     listed_reason,
     not_passed,
     rel_path,
+    summary_text,
     title,
 )
-from mediacheck.report.table import summary_line
 from mediacheck.words.lang import tr
 
 COMMAND = {FAIL: "error", WARN: "warning", INFO: "notice"}
@@ -70,7 +70,7 @@ def render(run: RunResult, ctx: ReportContext) -> str:
     # "##[error]" is shown, never run as a command.
     token = secrets.token_hex(16)
     lines.append(f"::stop-commands::{token}")
-    lines.append(summary_line(run, lang).plain)
+    lines.append(summary_text(run, lang))
     bad = [r for r in run.files if r.status != PASS]
     if bad:
         lines.append(tr(WORDS["problems"], lang))
@@ -106,7 +106,7 @@ def _md(text: str) -> str:
 def step_summary(run: RunResult, ctx: ReportContext) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the count, then a table of files not passed."""
     lang, root, listed = ctx.lang, ctx.root, ctx.listed
-    out = [f"### {tr(WORDS['heading'], lang)}", "", summary_line(run, lang).plain, ""]
+    out = [f"### {tr(WORDS['heading'], lang)}", "", summary_text(run, lang), ""]
     bad = [r for r in run.files if r.status != PASS]
     if bad:
         out += [

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, RunResult
 from mediacheck.report import ReportContext
-from mediacheck.report.common import listed_reason
+from mediacheck.report.common import listed_reason, summary_text
 from mediacheck.words.catalogue import say, source_text
 from mediacheck.words.lang import tr, visible
 
@@ -106,18 +106,9 @@ def details(result: FileResult, lang: str) -> Text:
 
 
 def summary_line(run: RunResult, lang: str) -> Text:
-    if not run.files:
-        return Text(say("summary.nothing", lang), style="yellow")
     failed, warned = run.count(FAIL), run.count(WARN)
-    line = say(
-        "summary",
-        lang,
-        files=len(run.files),
-        passed=len(run.files) - failed - warned,
-        warned=warned,
-        failed=failed,
-    )
-    return Text(line, style=STYLE[FAIL if failed else WARN if warned else PASS])
+    style = "yellow" if not run.files else STYLE[FAIL if failed else WARN if warned else PASS]
+    return Text(summary_text(run, lang), style=style)
 
 
 def print_file(console: Console, result: FileResult, lang: str, show_details: bool = False) -> None:

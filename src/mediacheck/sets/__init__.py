@@ -1,4 +1,5 @@
-"""Sets of subjects (a case folder) get facts computed from their members' facts.
+"""Sets of subjects (a case folder, a unit's submission, a district) get facts computed
+from their members' facts.
 
 `SETS` is the registry: set -> (module, the name of its facts table). Each set's module
 declares its facts like a kind (probe/__init__.py), and computes them from the members'.
@@ -13,6 +14,8 @@ SETS: dict[str, tuple[str, str]] = {
     "case": ("mediacheck.sets.case", "FACTS"),
     "course": ("mediacheck.sets.courses", "FACTS"),
     "course_list": ("mediacheck.sets.courses", "LIST_FACTS"),
+    "submission": ("mediacheck.sets.submission_facts", "FACTS"),  # a unit's submission (#10)
+    "district": ("mediacheck.sets.submission_facts", "DISTRICT_FACTS"),
 }
 
 

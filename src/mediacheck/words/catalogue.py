@@ -216,6 +216,10 @@ MISSING: dict[str, Text] = {
     "decode_failed": {"zh": "无法解码", "en": "does not decode"},
     "corrupt_timing": {"zh": "时间戳损坏，无法测量", "en": "corrupt timestamps, cannot measure"},
     "too_short": {"zh": "太短，无法测量", "en": "too short to measure"},
+    "mediainfo_failed": {
+        "zh": "MediaInfo 未能读取，未检查",
+        "en": "MediaInfo could not read it: not checked",
+    },
 }
 
 UI: dict[str, Text] = {
@@ -295,11 +299,16 @@ UI: dict[str, Text] = {
 
 
 # ---- the words of the newer kinds live beside them: words/links.py (courses and links),
-# words/table.py (the statistics table); one catalogue all the same.
+# words/table.py (the statistics table), words/archive.py (a unit's .zip), words/privacy.py
+# (PRIV-*), words/submission.py (a unit's and the district's submissions); one catalogue
+# all the same.
+from mediacheck.words import archive as _archive  # noqa: E402
 from mediacheck.words import links as _links  # noqa: E402
+from mediacheck.words import privacy as _privacy  # noqa: E402
+from mediacheck.words import submission as _submission  # noqa: E402
 from mediacheck.words import table as _table  # noqa: E402
 
-for _part in (_links, _table):
+for _part in (_links, _table, _archive, _privacy, _submission):
     PROBE_ERRORS.update(getattr(_part, "PROBE_ERRORS", {}))
     CONTENT_NAMES.update(getattr(_part, "CONTENT_NAMES", {}))
     MISSING.update(getattr(_part, "MISSING", {}))
@@ -308,7 +317,22 @@ for _part in (_links, _table):
     UI.update(getattr(_part, "UI", {}))
 # Reasons a fact was not decided: evaluate shows a warning ("not checked", "check by hand")
 # with this message and hint instead of the rule's, never a pass.
-UNDECIDED: dict[str, dict[str, Text]] = dict(_links.UNDECIDED)
+UNDECIDED: dict[str, dict[str, Text]] = {**_links.UNDECIDED, **_submission.UNDECIDED}
+UNDECIDED["mediainfo_failed"] = {  # probe/mediainfo.py: a hostile file hit its limits
+    "message": {
+        "zh": "MediaInfo 未能在 {mediainfo_limit} 的限度内读完这个文件，而这条规则要用它读出的"
+        "信息：没有检查（未检查不等于通过）。",
+        "en": "MediaInfo could not read this file within {mediainfo_limit}, and this rule needs "
+        "what it reads: not checked (not checked is not passed).",
+    },
+    "hint": {
+        "zh": "文件的索引可能已损坏：请重新导出视频，或自己用 MediaInfo 打开看看；用 MediaInfo "
+        "审核的平台很可能同样读不了它。",
+        "en": "The file's index may be damaged: export the video again, or open it in "
+        "MediaInfo yourself; a platform that checks with MediaInfo will likely fail to read "
+        "it too.",
+    },
+}
 # ----
 
 

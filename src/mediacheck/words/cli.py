@@ -40,6 +40,18 @@ HELP: dict[str, Text] = {
         "zh": "检查全区的课程清单（courses.yaml 或 课程清单.xlsx）：类别、形式、门数、系列、文件，每集视频，以及（加 --online）交互模拟的链接。",
         "en": "Check the district's course list (courses.yaml or 课程清单.xlsx): levels, forms, count, series, files, each episode's video and, with --online, the interactive links.",
     },
+    "help.submission": {
+        "zh": "检查一个单位的全部材料（文件夹或它的 .zip 压缩包）：统计表、工作总结、案例各一份，不缺不重，并逐一检查。",
+        "en": "Check a unit's whole submission (its folder or a .zip of it): one statistics table, one work summary and one case, nothing missing or twice, each checked.",
+    },
+    "help.district": {
+        "zh": "检查全区汇总的文件夹（每个单位一个文件夹或 .zip，加课程清单和可选的 units.yaml 名单）：各单位材料、谁还没交、全区课程门数、各单位之间重复的照片和文字、统计表合计。",
+        "en": "Check the district's folder (one folder or .zip per unit, the course list and an optional units.yaml): every unit's submission, who has not sent, the district's course count, photos and texts repeated between units, the tables' totals.",
+    },
+    "help.table_out": {
+        "zh": "把全区汇总的统计表（每个单位一行，加合计行）写入这个 .xlsx 文件。",
+        "en": "Write the district's merged statistics table (one row per unit and a 合计 row) to this .xlsx file.",
+    },
     "help.template": {
         "zh": "在文件夹中生成空白材料：统计表、工作总结、案例、课程清单（已有的文件不会被覆盖）。",
         "en": "Write empty forms into a folder: the statistics table, work summary, case and course list (existing files are never replaced).",
@@ -83,8 +95,8 @@ HELP: dict[str, Text] = {
         "en": "Make a compliant and a failing short lesson, and check both.",
     },
     "help.fix": {
-        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。\n\n可一次给出多个文件，逐个修复；某个文件修不好时会说明原因，然后继续下一个。\n\n退出码：0 结果全部合格（或无需修改），1 有文件无法修好，2 用法或缺少工具的问题，128 + 信号编号 被中断（Ctrl-C 为 130，SIGTERM 为 143）。",
-        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it.\n\nSeveral files may be given; each is fixed in turn, and one that cannot be fixed is said and the next goes on.\n\nExit status: 0 every result passes (or nothing needed fixing), 1 a file could not be fixed, 2 usage or missing-tool problems, 128 + the signal number when stopped (130 Ctrl-C, 143 SIGTERM).",
+        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。照片里的拍摄位置和相机序列号会被去掉，画面不重新压缩。\n\n可一次给出多个文件，逐个修复；某个文件修不好时会说明原因，然后继续下一个。\n\n退出码：0 结果全部合格（或无需修改），1 有文件无法修好，2 用法或缺少工具的问题，128 + 信号编号 被中断（Ctrl-C 为 130，SIGTERM 为 143）。",
+        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it. A photo's location and camera serials are taken out, without re-compressing the picture.\n\nSeveral files may be given; each is fixed in turn, and one that cannot be fixed is said and the next goes on.\n\nExit status: 0 every result passes (or nothing needed fixing), 1 a file could not be fixed, 2 usage or missing-tool problems, 128 + the signal number when stopped (130 Ctrl-C, 143 SIGTERM).",
     },
     "help.fix_output": {
         "zh": "写到哪里：一个文件名（视频须以 .mp4 结尾；照片 .jpg 或 .png），或一个已有的文件夹（默认：原文件旁的 名称.fixed.mp4；照片为 名称.fixed.jpg 或 .png）。",
@@ -95,8 +107,8 @@ HELP: dict[str, Text] = {
         "en": "Replace the output file if it exists.",
     },
     "help.fix_dry_run": {
-        "zh": "只显示计划和 ffmpeg 命令，不写任何文件。",
-        "en": "Show the plan and the ffmpeg command; write nothing.",
+        "zh": "只显示计划和 ffmpeg 命令（照片：会去掉哪些信息），不写任何文件。",
+        "en": "Show the plan and the ffmpeg command (photos: what would be taken out); write nothing.",
     },
     "help.fix_preset": {
         "zh": "重新编码视频时 x264 的速度与质量取舍。",
@@ -151,12 +163,14 @@ HELP: dict[str, Text] = {
         "en": "Check only the K-th of N slices of the work.",
     },
     "help.cache_dir": {
-        "zh": "结果缓存文件夹（默认：$XDG_CACHE_HOME/mediacheck 或 ~/.cache/mediacheck）。",
-        "en": "Result cache folder (default: $XDG_CACHE_HOME/mediacheck or ~/.cache/mediacheck).",
+        "zh": "缓存文件夹：检查结果和校验过的规则配置"
+        "（默认：$XDG_CACHE_HOME/mediacheck 或 ~/.cache/mediacheck）。",
+        "en": "Cache folder: results, and validated profiles "
+        "(default: $XDG_CACHE_HOME/mediacheck or ~/.cache/mediacheck).",
     },
     "help.no_cache": {
-        "zh": "不读也不写结果缓存。",
-        "en": "Neither read nor write the result cache.",
+        "zh": "不读也不写缓存（检查结果和校验过的规则配置）。",
+        "en": "Neither read nor write the cache (results and validated profiles).",
     },
     "help.keep": {
         "zh": "把示例课程写入此文件夹，而不是临时文件夹。",

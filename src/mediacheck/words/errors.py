@@ -134,3 +134,8 @@ ERRORS: dict[str, Text] = {
     },
     "git.failed": {"zh": "git 出错：{detail}", "en": "git failed: {detail}"},
 }  # fmt: skip
+
+# the words of a unit's and the district's submissions (#10) live beside them
+from mediacheck.words.submission import ERRORS as _SUBMISSION_ERRORS  # noqa: E402
+
+ERRORS.update(_SUBMISSION_ERRORS)

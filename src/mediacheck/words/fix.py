@@ -392,6 +392,80 @@ FIX: dict[str, Text] = {
         "zh": "已写出 {path}（{size}），格式已符合要求，但大小仍不合格（见下）。",
         "en": "Wrote {path} ({size}): the format is right now, but the size still fails (below).",
     },
+    # ---- photos: location and device identity (PRIV-PHOTO)
+    "photo.strip": {
+        "zh": "从照片的元数据中去掉：{items}。",
+        "en": "Take out of the photo's metadata: {items}.",
+    },
+    "item.photo.gps": {"zh": "GPS 拍摄位置（{value}）", "en": "the GPS position ({value})"},
+    "item.photo.camera_serial": {
+        "zh": "相机序列号（{value}）",
+        "en": "the camera serial number ({value})",
+    },
+    "item.photo.lens_serial": {
+        "zh": "镜头序列号（{value}）",
+        "en": "the lens serial number ({value})",
+    },
+    "item.photo.owner_name": {
+        "zh": "机主姓名（{value}）",
+        "en": "the owner's name ({value})",
+    },
+    "item.photo.unreadable": {
+        "zh": "无法读取的 EXIF 信息（可能含有位置或序列号）",
+        "en": "the EXIF block that cannot be read (it may hold a position or serials)",
+    },
+    "photo.strip_maker_note": {
+        "zh": "连同相机厂商附注（MakerNote）：这是厂商的私有数据，通常也存有序列号，无法逐项检查。",
+        "en": "With it the camera's maker note: the vendor's private data, which usually holds "
+        "the serial number too and cannot be checked item by item.",
+    },
+    "photo.strip_kept": {
+        "zh": "不重新压缩：画面与原图逐像素相同，文件大小不变；拍摄方向、颜色配置（ICC）、"
+        "拍摄时间、相机品牌型号和缩略图照旧保留，它们不指明地点，也不指向某一台设备。",
+        "en": "Nothing is re-compressed: the picture is the original's pixel for pixel and the "
+        "file keeps its size; orientation, colour profile (ICC), capture time, camera make "
+        "and model and the thumbnail stay, as they name no place and no single device.",
+    },
+    "photo.strip_converted": {
+        "zh": "转换时去掉：{items}。",
+        "en": "Leave out of the converted photo: {items}.",
+    },
+    "photo.strip_damaged": {
+        "zh": "照片的 EXIF 信息已损坏、无法逐项读取，因此整块清空（拍摄方向等也随之去掉）。",
+        "en": "The photo's EXIF block is damaged and cannot be read item by item, so it is "
+        "emptied whole (the orientation and the rest go with it).",
+    },
+    "photo.strip_format": {
+        "zh": "{source} 格式的照片无法在不重新压缩的情况下去掉这些信息；"
+        "请用手机或相机另存为 JPEG 后再运行 mediacheck fix。",
+        "en": "mediacheck cannot take this out of a {source} photo without re-compressing "
+        "it; save it as JPEG from the phone or camera and run mediacheck fix again.",
+    },
+    "photo.strip_nothing": {
+        "zh": "找到了 {items}，但它不在 mediacheck 能修改的位置（EXIF 或 XMP），没有写出文件。"
+        "请用照片软件的“删除位置信息/删除属性”功能处理。",
+        "en": "Found {items}, but not where mediacheck can change it (EXIF or XMP); nothing "
+        "was written. Use the photo app's remove-location / remove-properties feature.",
+    },
+    "photo.strip_verified": {
+        "zh": "已复查写出的照片：{rules} 通过，像素与原图逐一相同。",
+        "en": "Checked the written photo: {rules} pass, and its pixels equal the original's.",
+    },
+    "photo.strip_replace": {
+        "zh": "上传时用这个新文件代替原照片，不要把两者放在同一个案例文件夹里：它们画面相同，"
+        "会被当作重复照片（P-UNIQUE）。",
+        "en": "Upload the new file instead of the original, and do not keep both in one case "
+        "folder: they show the same picture and would count as duplicates (P-UNIQUE).",
+    },
+    "photo.dry_run": {
+        "zh": "试运行：会写出 {path}，这次没有写任何文件。",
+        "en": "Dry run: this would write {path}; nothing was written.",
+    },
+    "err.photo_strip_verify": {
+        "zh": "去掉信息后复查没有通过（{detail}），没有写出文件，原照片未改动。",
+        "en": "The photo did not verify after the strip ({detail}); nothing was written and "
+        "the original is untouched.",
+    },
     "err.photo_codec": {
         "zh": "无法读取 {fmt} 照片：需要安装 {package}（pip install {package}）。"
         "也可以在手机上把相机格式设为“兼容性最佳”（JPEG）后重新拍摄或导出。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mediacheck.model import ORDER, PASS, FileResult, Finding
 from mediacheck.report.parts.base import Env, esc, file_size, result_id, status_html
-from mediacheck.report.parts.kinds import SECTIONS
+from mediacheck.report.parts.kinds import SECTIONS, no_preview
 from mediacheck.words.lang import tr
 from mediacheck.words.units import format_value
 
@@ -100,7 +100,7 @@ def tile(result: FileResult, env: Env, index: int) -> str:
     name = env.name(result.path)
     img = (
         f'<img src="{uri}" alt="{esc(env.say("photo.thumb", name=name))}">'
-        if uri else f'<p class="note">{esc(env.say("photo.no_preview"))}</p>'
+        if uri else no_preview(result.path, env)
     )  # fmt: skip
     size = file_size(result.path)
     # the short form ("2.80 MiB"): a tile is narrow

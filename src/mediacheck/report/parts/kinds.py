@@ -7,6 +7,7 @@ one function and one line here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from mediacheck.model import FileResult, Finding
@@ -77,12 +78,19 @@ def video_section(result: FileResult, env: Env, index: int) -> str:
     return "".join(out)
 
 
+def no_preview(path: object, env: Env) -> str:
+    """Why a photo shows no preview: it cannot be drawn, or it is not there any more (a
+    photo checked inside a unit's zip, unpacked only for the check)."""
+    note = "photo.no_preview" if os.path.lexists(str(path)) else "thumbs.none_file"
+    return f'<p class="note">{esc(env.say(note))}</p>'
+
+
 def photo_section(result: FileResult, env: Env, index: int) -> str:
     if result.path not in env.previews.photos:
         return ""
     uri = env.previews.photos[result.path]
     if uri is None:
-        return f'<p class="note">{esc(env.say("photo.no_preview"))}</p>'
+        return no_preview(result.path, env)
     alt = env.say("photo.thumb", name=env.name(result.path))
     return f'<figure class="photo"><img src="{uri}" alt="{esc(alt)}"></figure>'
 
@@ -120,7 +128,7 @@ def _gallery(paths: tuple, env: Env) -> str:
         uri = env.previews.photos.get(p)
         img = (
             f'<img src="{uri}" alt="{esc(env.say("photo.thumb", name=name))}">'
-            if uri else f'<p class="note">{esc(env.say("photo.no_preview"))}</p>'
+            if uri else no_preview(p, env)
         )  # fmt: skip
         figs.append(f'<figure>{img}<figcaption class="name">{esc(name)}</figcaption></figure>')
     return f'<div class="gallery">{"".join(figs)}</div>'
