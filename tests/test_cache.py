@@ -270,9 +270,11 @@ def test_hostile_entries_are_misses_never_crashes(tmp_path, repo, probes, make):
 
 def test_a_result_nested_too_deep_to_decode_is_no_crash(tmp_path, repo, probes):
     run(tmp_path, "a.mp4")
-    (entry,) = (tmp_path / "cache").rglob("*.json")
+    (entry,) = (tmp_path / "cache" / f"v{CACHE_FORMAT}").rglob("*.json")
     data = json.loads(entry.read_text())
-    data["result"]["findings"][0]["measured"]["value"] = "@"
+    # a finding is a list; its third item the measured [value, unit, source]
+    measured = next(f[2] for f in data["result"]["findings"] if f[2] is not None)
+    measured[0] = "@"
     # json.loads copes with 700 nested lists; rebuilding them (a frame for _dec and one
     # for its comprehension, per level) may not
     entry.write_text(json.dumps(data).replace('"@"', "[" * 700 + "]" * 700))
