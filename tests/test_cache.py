@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,103 @@ def test_unwritable_cache_only_costs_speed(tmp_path, repo, probes):
     args = ["check", "--jobs", "1", "--format", "json", "--cache-dir", str(blocker / "c"), "."]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1 and len(json.loads(result.output)["files"]) == 2
+
+
+# ---------------------------------------------------------------- hostile entries (#13 item 15)
+
+
+def _entry(tmp_path: Path, repo: Path) -> tuple[ResultCache, Path]:
+    cache = ResultCache.open(tmp_path / "cache", load_profile(), repo)
+    return cache, cache.entry_path(Path("a.mp4"), "video")
+
+
+def _guarded(fn, fifo: Path, seconds: float = 60):
+    """fn() in a thread; a hang on `fifo` is ended (a writer opens it) and fails the test."""
+    out: list = []
+    worker = threading.Thread(target=lambda: out.append(fn()), daemon=True)
+    worker.start()
+    worker.join(seconds)  # a guard against a hang, not a timed assertion
+    if worker.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let the reader go
+        pytest.fail("reading the cache blocked on a FIFO")
+    return out[0]
+
+
+def test_a_fifo_entry_is_a_miss_and_is_replaced(tmp_path, repo):
+    cache, entry = _entry(tmp_path, repo)
+    entry.parent.mkdir(parents=True)
+    os.mkfifo(entry)
+    path = Path("a.mp4")
+    assert _guarded(lambda: cache.get_fast(path, "video"), entry) is None
+    hit, ident = _guarded(lambda: cache.get(path, "video"), entry)
+    assert hit is None
+    cache.put(path, "video", ident, result_for(path))
+    assert stat.S_ISREG(entry.lstat().st_mode)  # replaced by a real entry, atomically
+    assert cache.get_fast(path, "video") == result_for(path)
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as fh:
+        fh.truncate(size)  # 64 MB that read as zeros, taking no disk
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda e: e.write_bytes(_nested(1_000_000)),  # RecursionError in json.loads
+        lambda e: e.write_bytes(b'{"key": ' + _nested(100_000) + b"}"),
+        lambda e: e.symlink_to("/dev/zero"),
+        lambda e: e.symlink_to(e),  # a loop
+        lambda e: e.mkdir(),
+        lambda e: _sparse(e, 64 << 20),
+        lambda e: e.write_bytes(b"\0" * 1000),
+    ],
+    ids=["deep-json", "deep-key", "dev-zero", "loop", "folder", "huge", "nul"],
+)
+def test_hostile_entries_are_misses_never_crashes(tmp_path, repo, probes, make):
+    cache, entry = _entry(tmp_path, repo)
+    entry.parent.mkdir(parents=True)
+    make(entry)
+    for _ in range(2):  # and the run after it, too
+        result = run(tmp_path, "a.mp4")
+        assert result.exit_code == 1, result.output
+        assert json.loads(result.output)["files"][0]["path"] == "a.mp4"
+    if not entry.is_dir():  # a folder where an entry goes is left alone: never cached
+        assert json.loads(entry.read_text())["result"]["kind"] == "video"
+        assert len(probes) == 1, "rebuilt once, then a hit"
+
+
+def test_a_result_nested_too_deep_to_decode_is_no_crash(tmp_path, repo, probes):
+    run(tmp_path, "a.mp4")
+    (entry,) = (tmp_path / "cache" / f"v{CACHE_FORMAT}").rglob("*.json")
+    data = json.loads(entry.read_text())
+    # a finding is a list; its third item the measured [value, unit, source]
+    measured = next(f[2] for f in data["result"]["findings"] if f[2] is not None)
+    measured[0] = "@"
+    # json.loads copes with 700 nested lists; rebuilding them (a frame for _dec and one
+    # for its comprehension, per level) may not
+    entry.write_text(json.dumps(data).replace('"@"', "[" * 700 + "]" * 700))
+    for _ in range(2):
+        result = run(tmp_path, "a.mp4")
+        assert result.exit_code == 1 and json.loads(result.output)["files"], result.output
+
+
+def test_a_read_only_cache_folder_only_costs_speed(tmp_path, repo, probes):
+    if os.geteuid() == 0:
+        pytest.skip("running as root: a read-only folder is still writable")
+    run(tmp_path, ".")
+    for folder in [tmp_path / "cache", *(tmp_path / "cache").rglob("*")]:
+        if folder.is_dir():
+            folder.chmod(0o555)
+    try:
+        (repo / "a.mp4").write_bytes(MP4_HEAD + b"changed")
+        result = run(tmp_path, ".")
+        assert result.exit_code == 1 and len(json.loads(result.output)["files"]) == 2
+    finally:
+        for folder in [tmp_path / "cache", *(tmp_path / "cache").rglob("*")]:
+            if folder.is_dir():
+                folder.chmod(0o755)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediacheck import probe as probes
-from mediacheck.discover.walk import discover, kind_or_other
-from mediacheck.discover.worklist import case_members
+from mediacheck.discover import sniff
+from mediacheck.discover.walk import discover
+from mediacheck.discover.worklist import case_members, os_problem
 from mediacheck.evaluate import evaluate
 from mediacheck.model import Facts, FileResult, ProbeOptions, RunResult
 from mediacheck.profile import Profile
@@ -139,10 +140,17 @@ def check_case_facts(
 ) -> CaseCheck:
     """`check_case`, keeping the members' facts."""
     files = list(members) if members is not None else case_members(folder)
-    kinds = {p: kind_or_other(p) for p in files}
-    photos = _probe_photos([p for p in files if kinds[p] == "photo"], jobs, tick)
-    text_facts = [probes.kind("text").probe(p) for p in files if kinds[p] == "text"]
-    by_path = {f.path: evaluate(f, profile) for f in (*photos, *text_facts)}
+    kinds: dict[Path, str] = {}
+    unreadable: dict[Path, FileResult] = {}
+    for p in files:
+        try:
+            sniff.regular(p)
+            kinds[p] = sniff.kind_of(p)
+        except OSError as exc:  # a FIFO, a dangling link, a loop: that member's finding
+            unreadable[p] = os_problem(p, exc)
+    photos = _probe_photos([p for p in files if kinds.get(p) == "photo"], jobs, tick)
+    text_facts = [probes.kind("text").probe(p) for p in files if kinds.get(p) == "text"]
+    by_path = {f.path: evaluate(f, profile) for f in (*photos, *text_facts)} | unreadable
     results = [by_path[p] for p in files if p in by_path]
     results.append(_set_result(folder, photos, text_facts if texts else None, profile))
     return CaseCheck(results, photos, text_facts)

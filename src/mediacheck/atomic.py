@@ -45,7 +45,9 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
 
 def write_text(path: Path, text: str, durable: bool = True) -> None:
-    write_bytes(path, text.encode("utf-8"), durable)
+    # backslashreplace: a lone surrogate (a name that is not UTF-8) that reached the text
+    # becomes \udcff rather than losing the whole report
+    write_bytes(path, text.encode("utf-8", "backslashreplace"), durable)
 
 
 def write_new(path: Path, data: bytes) -> bool:

@@ -18,7 +18,9 @@ The profile is keyed by a hash of its resolved rules (`Profile.digest`; not its 
 edited profile must not reuse old verdicts), and by the code (`caching.code_stamp`:
 mediacheck's version, and in a source checkout its modules). Entries are JSON written by us
 and decoded field by field, never pickle: a corrupted or foreign entry cannot run code; it
-is ignored and rebuilt. Writes are atomic (temp file + rename).
+is ignored and rebuilt. Any entry that is not a plain small file of ours (a FIFO, a link,
+a folder, 16 MB of something, JSON nested a million deep) is a miss, never a hang or a
+crash, and the next store replaces it. Writes are atomic (temp file + rename).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +47,9 @@ from mediacheck.report.common import rel_path
 CACHE_FORMAT = 3
 RACY_S = 2.0
 CHUNK = 1 << 20
+# One file's result is a few KB (a case folder with every photo failing: ~100 KB); an
+# entry far bigger is none of ours and is not read.
+MAX_ENTRY_BYTES = 16 << 20
 
 
 __all__ = ["ResultCache", "content_hash", "decode_result", "default_dir", "encode_result"]
@@ -59,6 +65,31 @@ def content_hash(path: Path) -> str:
 
 def _stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def read_entry(entry: Path) -> bytes | None:
+    """The bytes of a cache entry, or None (a miss) for anything but a regular file of at
+    most `MAX_ENTRY_BYTES`: a FIFO would block a plain open() for ever, a link could lead
+    to /dev/zero. Opened without following links and without blocking, then checked with
+    fstat on the open file, so nothing can be swapped in between."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(entry, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None  # absent, a link (ELOOP), unreadable
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        chunks, size = [], 0
+        while size <= MAX_ENTRY_BYTES and (chunk := os.read(fd, CHUNK)):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if size <= MAX_ENTRY_BYTES else None
 
 
 class Uncacheable(Exception):
@@ -221,10 +252,13 @@ class ResultCache:
 
     def _read(self, path: Path, kind: str) -> dict[str, Any] | None:
         key = self._key(path, kind)
+        raw = read_entry(self._entry_path(key))
+        if raw is None:
+            return None
         try:
-            data = json.loads(self._entry_path(key).read_bytes())
-        except (OSError, ValueError):
-            return None  # absent, unreadable or corrupted: a miss, rebuilt on store
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None  # corrupted, or nested too deep to be ours: a miss, rebuilt on store
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         return data
@@ -232,7 +266,7 @@ class ResultCache:
     def _result(self, data: dict[str, Any], path: Path) -> FileResult | None:
         try:
             return decode_result(data["result"], path, self.rules)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
 
     def get_fast(self, path: Path, kind: str) -> FileResult | None:

@@ -112,6 +112,19 @@ def test_truncated_files_do_not_decode(name: str, fmt: str) -> None:
     assert f.missing["photo.phash"] == "decode_failed"
 
 
+def test_a_png_with_a_bad_crc_in_its_image_data_does_not_decode() -> None:
+    # Pillow alone decodes it (it skips IDAT CRCs): the check is ours (#13 item 7)
+    from PIL import Image
+
+    path = make_photos.get("bad_crc_png")
+    with Image.open(path) as im:
+        im.load()
+    f = probed("bad_crc_png")
+    assert value(f, "photo.decodes") is False
+    assert "bad CRC in the IDAT chunk" in value(f, "photo.decode_error")
+    assert value(probed("resaved_a_png"), "photo.decodes") is True
+
+
 def test_truncation_detected_even_if_someone_allowed_truncated_loads() -> None:
     ImageFile.LOAD_TRUNCATED_IMAGES = True
     try:

@@ -319,17 +319,40 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path, monkeypatch) -> No
 
 
 def test_zip_bomb_limits_from_the_directory() -> None:
-    from mediacheck.probe.table_files import MAX_XLSX_BYTES, zip_bomb
+    from mediacheck.probe.zipguard import TABLE, ZipBomb, _declared
 
-    assert zip_bomb([("xl/worksheets/sheet1.xml", 3_000_000, 38_000_000)]) is None
-    assert zip_bomb([("a.xml", 1 << 20, MAX_XLSX_BYTES), ("b.xml", 1 << 20, 10)]) is not None
-    assert zip_bomb([("xl/sharedStrings.xml", 10 << 20, 100 << 20)]) is not None
+    _declared([("xl/worksheets/sheet1.xml", 3_000_000, 38_000_000)], TABLE)  # a big table
+    for entries in (
+        [("a.xml", 1 << 20, TABLE.total), ("b.xml", 1 << 20, 10)],  # too much in all
+        [("xl/sharedStrings.xml", 10 << 20, 100 << 20)],  # a string table openpyxl holds
+        [("xl/media/pad.xml", 40 << 10, 40 << 20)],  # 1000:1
+    ):
+        with pytest.raises(ZipBomb):
+            _declared(entries, TABLE)
 
 
-def test_lying_zip_directory_inflates_no_more_than_declared(tmp_path: Path) -> None:
-    facts = facts_of(mt.make_lying_directory_xlsx(tmp_path / "统计表.xlsx"))
-    assert facts.error.code == "table_invalid"
-    assert "损坏" in error_text(facts, "zh") and "damaged" in error_text(facts, "en")
+def test_a_part_that_inflates_past_its_true_size_is_refused(tmp_path: Path) -> None:
+    # xl/styles.xml declares its real size and CRC, but its deflate stream goes on with
+    # 256 MiB: openpyxl reads it whole, so zipfile would inflate all of it (same policy
+    # as a .docx: probe/zipguard.py)
+    facts = facts_of(mt.make_stuffed_xlsx(tmp_path / "统计表.xlsx"))
+    assert facts.error.code == "table_too_large"
+    assert facts.error.params["part"] == "xl/styles.xml"
+
+
+def test_a_lying_zip_directory_is_refused_before_openpyxl(tmp_path: Path, monkeypatch) -> None:
+    # The directory says the sheet is 100 bytes; it inflates to thousands. openpyxl reads
+    # such a part whole, inflating all of it before zipfile cuts it to the claim.
+    import openpyxl
+
+    path = mt.make_lying_directory_xlsx(tmp_path / "统计表.xlsx")
+    opened: list[object] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    facts = facts_of(path)
+    assert facts.error.code == "table_too_large" and opened == []
+    assert facts.error.params["part"] == "xl/worksheets/sheet1.xml"
+    assert facts.error.params["declared_bytes"] > 100
+    assert "压缩炸弹" in error_text(facts, "zh") and "zip bomb" in error_text(facts, "en")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mediacheck.probe import text as textcount
 from mediacheck.probe.text import count_text, decode_text, probe_text, zishu
+from mediacheck.words.catalogue import probe_error_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))  # not a package
 import make_photos  # noqa: E402
@@ -217,6 +218,24 @@ def test_zip_bomb_docx_is_refused_before_inflating(monkeypatch: pytest.MonkeyPat
     assert f.error is not None and f.error.code == "docx_too_large"
     assert f.error.params["document_xml_bytes"] == 4_000_000_000
     assert f.error.params["limit_bytes"] == textcount.MAX_DOCX_XML_BYTES
+
+
+def test_a_docx_whose_directory_understates_a_part_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # word/document.xml declares its true size and CRC but inflates on to 256 MiB:
+    # python-docx would read it whole, zipfile inflating all of it before cutting it.
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("python-docx must not be reached")
+
+    import docx
+
+    monkeypatch.setattr(docx, "Document", no_parsing)
+    f = probe_text(make_photos.get("zipbomb_lying_docx"))
+    assert f.error is not None and f.error.code == "docx_too_large"
+    assert f.error.params["part"] == "word/document.xml"
+    assert f.error.params["document_xml_bytes"] <= 2 << 20  # counting stopped at once
+    assert "too much data" in probe_error_text("docx_too_large", "en", f.error.params)
 
 
 def test_zip_without_word_document(tmp_path: Path) -> None:

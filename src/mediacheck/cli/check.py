@@ -12,7 +12,7 @@ from mediacheck.cli.run import RunOptions, run
 
 
 @command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @config_option
 @checking_options(default_hint="table, or github when GITHUB_ACTIONS=true")
 @jobs_option

@@ -18,6 +18,8 @@ from rich.console import Console
 from mediacheck.cli.options import LANG, PROFILE, command, option
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mediacheck.profile import Profile
 
 X264_PRESETS = (
@@ -45,9 +47,9 @@ def default_timeout(duration: float | None) -> float | None:
 
 
 @command("fix", help="help.fix")
-@click.argument("path", type=click.Path(path_type=Path))
-@option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-        help="help.fix_output")  # fmt: skip
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # fmt: skip
+@option("-o", "--output", type=click.Path(path_type=Path), help="help.fix_output")
 @option("--force", is_flag=True, help="help.fix_force")
 @option("--dry-run", is_flag=True, help="help.fix_dry_run")
 @option("--preset", type=click.Choice(X264_PRESETS), default=DEFAULT_PRESET, show_default=True,
@@ -56,7 +58,7 @@ def default_timeout(duration: float | None) -> float | None:
 @PROFILE
 @LANG
 def fix(
-    path: Path,
+    paths: tuple[Path, ...],
     output: Path | None,
     force: bool,
     dry_run: bool,
@@ -65,11 +67,11 @@ def fix(
     profile_ref: str | None,
     lang: str | None,
 ) -> None:
-    sys.exit(run_fix(path, output, force, dry_run, preset, timeout, profile_ref, lang))
+    sys.exit(run_fix(paths, output, force, dry_run, preset, timeout, profile_ref, lang))
 
 
 def run_fix(
-    path: Path,
+    paths: tuple[Path, ...],
     output: Path | None,
     force: bool,
     dry_run: bool,
@@ -78,10 +80,11 @@ def run_fix(
     profile_ref: str | None,
     lang: str | None,
 ) -> int:
-    from mediacheck.discover import sniff
-    from mediacheck.fix.video import USAGE, FixError
+    """Fix each path in turn; one that cannot be fixed is said and the next one goes on.
+    The exit status is the worst of them; a signal stops the run at once with 128 + its
+    number, after ffmpeg is stopped and the unfinished file removed."""
+    from mediacheck.fix.files import USAGE, Interrupted, stop_on_signals
     from mediacheck.profile import ProfileError, load_profile
-    from mediacheck.tools import ToolMissing
     from mediacheck.words.catalogue import say as say_ui
     from mediacheck.words.fix import say
     from mediacheck.words.lang import pick_lang
@@ -99,22 +102,60 @@ def run_fix(
         profile = load_profile(profile_ref)
     except ProfileError as exc:
         return fail(say_ui("profile_error", lang, error=exc.text(lang)), USAGE)
+    if output is not None and len(paths) > 1 and not output.is_dir():
+        return fail(say("err.output_many", lang, count=len(paths)), USAGE)
+    worst = 0
+    with stop_on_signals():
+        try:
+            for path in paths:
+                worst = max(worst, _one(path, output, profile, force, dry_run, preset,
+                                        timeout, lang, out, fail))  # fmt: skip
+        except Interrupted as stop:
+            return fail(stop.text(lang), stop.exit_code)
+        except KeyboardInterrupt:  # where no handler could be set (not the main thread)
+            return fail(say("err.interrupted", lang), 130)
+    return worst
+
+
+def _one(
+    path: Path,
+    output: Path | None,
+    profile: Profile,
+    force: bool,
+    dry_run: bool,
+    preset: str,
+    timeout: float | None,
+    lang: str,
+    out: Console,
+    fail: Callable[[str, int], int],
+) -> int:
+    """Fix one file; its exit status (a problem of this file is said, never raised)."""
+    from mediacheck.discover import sniff
+    from mediacheck.fix.files import USAGE, FixError, check_source
+    from mediacheck.tools import ToolMissing, ToolTimeout
+    from mediacheck.words.catalogue import say as say_ui
+
     try:
-        if not path.is_file():
-            raise FixError("missing", USAGE, path=path)
+        check_source(path)
         kind = sniff.kind_of(path)
         if kind == "photo":
             return _photo(path, output, profile, force, dry_run, lang, out)
         if kind != "video":
             what = _content_name(sniff.family(sniff.sniff(path)))
             raise FixError("not_media", USAGE, path=path, what=what)
-        return _video(path, output, profile, force, dry_run, preset, timeout, lang, out, err)
+        return _video(path, output, profile, force, dry_run, preset, timeout, lang, out)
     except FixError as exc:
         return fail(exc.text(lang), exc.exit_code)
     except ToolMissing as exc:
         return fail(say_ui("tool_missing", lang, tool=exc.tool), USAGE)
-    except KeyboardInterrupt:
-        return fail(say("err.interrupted", lang), 130)
+    except ToolTimeout as exc:  # ffmpeg asked for its version or encoders, and hung
+        return fail(FixError("timeout", seconds=exc.seconds).text(lang), 1)
+    except OSError as exc:  # the file changed under us (removed, permissions)
+        error = FixError("write", path=path, detail=exc.strerror or str(exc))
+        return fail(error.text(lang), error.exit_code)
+    except Exception as exc:  # a bug of ours: said, and the next file is still fixed
+        detail = f"{type(exc).__name__}: {exc}"
+        return fail(FixError("crashed", path=path, detail=detail).text(lang), 1)
 
 
 def _content_name(family: str) -> dict[str, str]:
@@ -151,7 +192,6 @@ def _video(
     timeout: float | None,
     lang: str,
     out: Console,
-    err: Console,
 ) -> int:
     from rich.progress import (
         BarColumn,
@@ -161,11 +201,12 @@ def _video(
         TimeRemainingColumn,
     )
 
+    from mediacheck.fix.files import output_for
     from mediacheck.fix.plan import make_plan
     from mediacheck.fix.video import (
         build_command,
         check_paths,
-        default_output,
+        default_name,
         ffmpeg_exe,
         ffmpeg_major,
         fix_video,
@@ -174,6 +215,7 @@ def _video(
     from mediacheck.probe.video import probe_video
     from mediacheck.report import table as report_table
     from mediacheck.words.fix import say
+    from mediacheck.words.lang import visible
 
     plan = make_plan(probe_video(path), profile)
     out.print(say("title.plan", lang, path=path), style="bold", markup=False)
@@ -184,16 +226,18 @@ def _video(
     if plan.nothing_to_do:
         out.print(say("nothing", lang, path=path), style="green", markup=False)
         return 0
-    target = output or default_output(path)
+    target = output_for(path, output, default_name(path))
     check_paths(path, target, force)
     if dry_run:
         exe = ffmpeg_exe()  # missing ffmpeg is worth knowing before the real run
         args = build_command(plan, path, target, preset, "ffmpeg", ffmpeg_major(exe))
         out.print(say("dry_run", lang), style="bold", markup=False)
-        click.echo(shlex.join(args))  # plain: no wrapping, so it can be pasted
+        # plain: no wrapping, so it can be pasted (a name's control characters made visible)
+        click.echo(visible(shlex.join(args)))
         return 0
 
     timeout = timeout if timeout is not None else default_timeout(plan.duration)
+    err = Console(stderr=True, highlight=False, emoji=False)
     show = err.is_terminal and not in_ci() and bool(plan.duration)
     progress = Progress(
         TextColumn("{task.description}"),

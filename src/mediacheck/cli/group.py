@@ -62,6 +62,12 @@ class Group(_Worded, click.Group):
         return super().get_command(ctx, cmd_name)
 
     def main(self, args: Any = None, *rest: Any, **kw: Any) -> Any:
+        for stream in (sys.stdout, sys.stderr):
+            # a name that is not UTF-8 must not crash a report, nor reach the terminal as
+            # raw bytes: what slips past the reporters' own escaping is shown as \udcff
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
         argv = list(sys.argv[1:] if args is None else args)
         use_language(lang_of(argv))
         return super().main(argv, *rest, **kw)
@@ -104,7 +110,9 @@ def cli() -> None:
     pass
 
 
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: a file that cannot be read is its own finding, and the rest is checked
+PATHS = click.argument("paths", nargs=-1, required=True,
+                       type=click.Path(path_type=Path, readable=False))  # fmt: skip
 
 
 def _run(**kw: Any) -> None:
@@ -143,7 +151,7 @@ def text(paths: tuple[Path, ...], **kw: Any) -> None:
 
 @cli.command(help="help.case")
 @click.argument("folders", nargs=-1, required=True,
-                type=click.Path(path_type=Path, file_okay=False))  # fmt: skip
+                type=click.Path(path_type=Path, file_okay=False, readable=False))  # fmt: skip
 @checking_options()
 @config_option
 @jobs_option
@@ -161,7 +169,8 @@ def table(paths: tuple[Path, ...], **kw: Any) -> None:
 
 
 @cli.command(help="help.courses")
-@click.argument("list_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("list_file", metavar="FILE",
+                type=click.Path(path_type=Path, dir_okay=False, readable=False))  # fmt: skip
 @checking_options()
 @config_option
 @option("--online/--offline", default=None, help="help.online")

@@ -143,7 +143,8 @@ def command(name: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]]
 LANG = option("--lang", type=click.Choice(["zh", "en"]), help="help.lang")
 PROFILE = option("--profile", "profile_ref", metavar="NAME|PATH", help="help.profile")
 
-config_option = option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+config_option = option("--config", "config_file",
+                       type=click.Path(path_type=Path, dir_okay=False, readable=False),
                        help="help.config")  # fmt: skip
 jobs_option = option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="help.jobs")
 

@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mediacheck.errors import MediacheckError, yaml_detail
+from mediacheck import yamlfile
+from mediacheck.errors import MediacheckError
 
 if TYPE_CHECKING:
     import pathspec
@@ -89,8 +90,8 @@ def find_config(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).absolute()
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
+        if os.path.lexists(candidate) and not candidate.is_dir():
+            return candidate  # a FIFO or a broken link is said, not silently passed over
     return None
 
 
@@ -103,16 +104,11 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 
 def load_config(path: Path) -> Config:
-    import yaml  # here: most runs have no config file, and YAML takes time to import
-
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            path, "config.unreadable", detail=exc.strerror if isinstance(exc, OSError) else "UTF-8"
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, "config.yaml", detail=yaml_detail(exc)) from exc
+        data = yamlfile.load(path)  # regular, small, UTF-8, few references (yamlfile.py)
+    except yamlfile.YamlFileError as exc:
+        code, params = yamlfile.as_error(exc, "config")
+        raise ConfigError(path, code, **params) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -185,7 +181,7 @@ def discover_config(explicit: Path | None = None, start: Path | None = None) -> 
     path = explicit if explicit is not None else find_config(start)
     if path is None:
         return Config()
-    if not path.is_file():
+    if not os.path.lexists(path) or path.is_dir():
         raise ConfigError(path, "config.missing")
     return load_config(path)
 

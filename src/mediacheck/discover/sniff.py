@@ -406,6 +406,16 @@ def kind_of(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     return "other"
 
 
+def named_kind(path: str | os.PathLike[str]) -> str | None:
+    """The kind a file's extension promises (``.mp4``: video), or None."""
+    suffix = Path(path).suffix.lower()
+    for kind, suffixes in (("photo", _PHOTO_EXT), ("video", _VIDEO_EXT), ("text", _TEXT_EXT),
+                           ("table", _TABLE_EXT)):  # fmt: skip
+        if suffix in suffixes:
+            return kind
+    return None
+
+
 def family(fmt: str) -> str:
     """A format name folded to a family for messages: any text is "text", ooxml is "docx"."""
     if fmt in TEXT_FORMATS and fmt not in ("ooxml", "docx", "doc"):

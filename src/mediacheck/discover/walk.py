@@ -42,9 +42,17 @@ def walk(
     on_dir: Callable[[Path], None] | None = None,
 ) -> Iterator[Path]:
     """The files below `top`, sorted folder by folder. `prune(folder)` True leaves a folder
-    out (config `exclude`); `on_dir` hears of every folder entered, empty ones too."""
-    # followlinks=False: a symlink loop cannot make the walk endless.
-    for here, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
+    out (config `exclude`); `on_dir` hears of every folder entered, empty ones too.
+
+    Depth first, like os.walk from the top down, but with a stack of its own: os.walk
+    recurses, and folders nested a thousand deep ended the run with a RecursionError."""
+    stack = [os.fspath(top)]
+    while stack:
+        here = stack.pop()
+        listing = _listing(here, on_error)
+        if listing is None:
+            continue
+        dirs, files = listing
         if on_dir is not None:
             on_dir(Path(here))
         keep = []
@@ -52,15 +60,38 @@ def walk(
             sub = Path(here, name)
             if skipped(name) or (prune is not None and prune(sub)):
                 continue
-            if os.path.islink(sub):
+            if os.path.islink(sub):  # not entered: a symlink loop cannot make it endless
                 if on_symlink_dir is not None:
                     on_symlink_dir(sub)
                 continue
-            keep.append(name)
-        dirs[:] = keep
+            keep.append(os.path.join(here, name))
         for name in sorted(files):
             if not skipped(name):
                 yield Path(here, name)
+        stack.extend(reversed(keep))  # the first folder by name is walked next
+
+
+def _listing(
+    folder: str, on_error: Callable[[OSError], None] | None
+) -> tuple[list[str], list[str]] | None:
+    """(sub-folders, other names) of `folder`, as os.walk sorts them (a link to a folder
+    is a folder here, a broken link a file); None, after `on_error`, when it cannot be
+    listed."""
+    dirs: list[str] = []
+    files: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else files).append(entry.name)
+    except OSError as exc:
+        if on_error is not None:
+            on_error(exc)
+        return None
+    return dirs, files
 
 
 def discover(paths: Iterable[Path], kinds: set[str] | None = None) -> list[Path]:

@@ -18,6 +18,7 @@ from mediacheck.discover.config import Config, relative_to_root
 from mediacheck.discover.walk import MissingPath, walk
 from mediacheck.model import FAIL, FileResult, Finding
 from mediacheck.report.common import Listed
+from mediacheck.words.lang import visible
 
 Text = dict[str, str]
 
@@ -60,6 +61,10 @@ MESSAGES: dict[str, Text] = {
         "zh": "符号链接循环（链接最终指回自身），无法读取",
         "en": "Symbolic link loop (the link ends up pointing at itself); cannot be read",
     },
+    "dangling": {
+        "zh": "符号链接指向的文件不存在",
+        "en": "Symbolic link to a file that does not exist",
+    },
     "vanished": {
         "zh": "文件在检查过程中被删除或移走了",
         "en": "The file was deleted or moved while it was being checked",
@@ -81,7 +86,8 @@ def problem(
 ) -> FileResult:
     """A one-finding FileResult for a problem of the run (not of a profile rule)."""
     rule = RUN_RULES[rule_id]
-    text = {lang: MESSAGES[message][lang].format(**params) for lang in ("zh", "en")}
+    shown = {k: visible(v) for k, v in params.items()}  # a name in a tool's complaint
+    text = {lang: MESSAGES[message][lang].format(**shown) for lang in ("zh", "en")}
     dash = {"zh": "—", "en": "—"}
     finding = Finding(
         path=path,
@@ -107,7 +113,8 @@ def os_problem(path: Path, exc: OSError, folder: bool = False) -> FileResult:
     if exc.errno == errno.ELOOP:
         return problem(path, "PATH-READABLE", "loop")
     if isinstance(exc, FileNotFoundError) and not folder:
-        return problem(path, "PATH-READABLE", "vanished")
+        gone = "dangling" if os.path.islink(path) else "vanished"
+        return problem(path, "PATH-READABLE", gone)
     detail = exc.strerror or str(exc)
     return problem(path, "PATH-READABLE", "folder" if folder else "unreadable", detail=detail)
 
@@ -244,7 +251,9 @@ def build(
             work.problems.append(os_problem(path, exc))
             return
         if only is not None:
-            if kind == only:
+            # of that kind, or named as one (a JPEG called lesson.mp4 among the lessons is
+            # that prober's finding, "not a video", never silently left out)
+            if kind == only or sniff.named_kind(path) == only:
                 work.jobs.append(FileJob(path, only))
             return
         if checkable(kind):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,12 +29,23 @@ from pathlib import Path
 from mediacheck.discover import sniff
 from mediacheck.evaluate import evaluate, requirement_text
 from mediacheck.fix import photo_strip
-from mediacheck.fix.video import USAGE, FixError, check_paths, temp_beside
+from mediacheck.fix.files import (
+    SUFFIXES,
+    USAGE,
+    FixError,
+    check_output,
+    check_source,
+    output_for,
+    place,
+    temp_beside,
+)
 from mediacheck.model import FAIL, HEADER, PASS, Facts, Finding
 from mediacheck.probe.decoders import PLUGINS, pillow_format
 from mediacheck.probe.photo_meta import PRIVATE_FACTS
+from mediacheck.probe.pixels import format_by_name
 from mediacheck.profile import Profile
 from mediacheck.sets.case import format_accepted, format_profile
+from mediacheck.words.catalogue import CONTENT_NAMES
 from mediacheck.words.fix import Text, text
 from mediacheck.words.lang import LANGS, tr
 from mediacheck.words.units import format_value
@@ -181,63 +191,43 @@ def encode(img, exif, out_fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def default_output(src: Path, fmt: str) -> Path:
-    return src.with_name(f"{src.stem}.fixed{'.png' if fmt == 'png' else '.jpg'}")
+def default_name(src: Path, fmt: str) -> str:
+    return f"{src.stem}.fixed{SUFFIXES[fmt][0]}"
 
 
-def fix_photo(
-    src: Path, out: Path | None, profile: Profile, *, force: bool = False, dry_run: bool = False
-) -> PhotoOutcome:
-    """Convert one photo, or strip what it gives away; raises FixError for paths and
-    unreadable files."""
-    if not src.is_file():
-        raise FixError("missing", USAGE, path=src)
-    fmt = sniff.sniff(src)
-    if fmt not in sniff.PHOTO_FORMATS:
-        raise FixError("not_media", path=src, what=fmt)
-    formats = format_profile(profile)
-    minimum = min_bytes(profile)
-    size = src.stat().st_size
-    name = NAMES.get(fmt, fmt)
-    if _accepts(formats, fmt):
-        private = private_findings(src, profile)
-        if private:
-            return _strip(src, out, fmt, profile, private, force=force, dry_run=dry_run)
-        if minimum is not None and size < minimum:
-            small = text("photo.small", size=_size(size), minimum=_size(minimum))
-            return PhotoOutcome((small,), None, 1)
-        return PhotoOutcome((text("photo.ok_format", path=src, source=name),), None, 0)
-    _decoder(fmt)
-    why = _because(formats, src, fmt)
-    img, exif = load(src)
-    transparent = _has_transparency(img)
-    out_fmt = choose_output(transparent, lambda f: _accepts(formats, f))
-    if out_fmt is None:  # the profile accepts nothing this can write: say so, do not guess
-        can = " / ".join(NAMES[f] for f in WRITABLE)
-        return PhotoOutcome((text("photo.no_output", can=can), why), None, 1)
-    private = private_findings(src, profile)
-    if private:
-        photo_strip.clean_exif(exif, {fact for fact, _ in private})
-    data = encode(img, exif, out_fmt)
-    out = out or default_output(src, out_fmt)
-    check_paths(src, out, force)
-    steps = [text("photo.convert", source=name, target=NAMES[out_fmt]), why]
-    if transparent:
-        steps.append(text("photo.why_png" if out_fmt == "png" else "photo.flattened"))
-    elif out_fmt != WRITABLE[0]:
-        steps.append(text("photo.why_not_jpeg", target=NAMES[out_fmt]))
-    if private:
-        steps += [text("photo.strip_converted", items=_items(private)), _because_private(private)]
-    if dry_run:
-        return PhotoOutcome(tuple(steps), None, 0)
+def _readable(src: Path) -> None:
+    """FixError unless the photo decodes completely (a photo in an accepted format that
+    cannot be read is a failure, not "nothing to do")."""
+    from mediacheck.probe.pixels import probe_photo
+    from mediacheck.words.catalogue import probe_error_text
 
-    def verify(tmp: Path) -> None:
-        if sniff.sniff(tmp) != out_fmt:  # verify by content, like every check does
-            raise FixError("ffmpeg", code="-", detail="converted photo did not verify")
-        _verify_rules(tmp, profile, private)
+    facts = probe_photo(src, hashes=False)
+    if facts.error is not None:
+        err = facts.error
+        detail = {lang: probe_error_text(err.code, lang, err.params) for lang in LANGS}
+        raise FixError("photo_unreadable", detail=detail)
+    decodes = facts.get("photo.decodes")
+    if decodes is not None and decodes.value is False:
+        error = facts.get("photo.decode_error")
+        raise FixError("photo_unreadable", detail=str(error.value) if error else "?")
 
-    _write(out, data, verify)
-    return _written(out, len(data), minimum, steps)
+
+def _named_format(out: Path | None, formats: Profile) -> str | None:
+    """The format an output *name* given with -o asks for; FixError when this cannot write
+    it or the rules do not accept it. None when no name was given (a folder, or none)."""
+    if out is None or out.is_dir():
+        return None
+    wanted = format_by_name(out)
+    if wanted in WRITABLE and _accepts(formats, wanted):
+        return wanted
+    can = [f for f in WRITABLE if _accepts(formats, f)]
+    raise FixError(
+        "photo_suffix",
+        USAGE,
+        path=out,
+        formats=" / ".join(NAMES[f] for f in can) or "—",
+        suffixes=" / ".join(x for f in can for x in SUFFIXES[f]) or "—",
+    )
 
 
 def _written(out: Path, size: int, minimum: int | None, steps: list[Text]) -> PhotoOutcome:
@@ -249,9 +239,10 @@ def _written(out: Path, size: int, minimum: int | None, steps: list[Text]) -> Ph
     return PhotoOutcome(tuple(steps), out, 0)
 
 
-def _write(out: Path, data: bytes, verify: Callable[[Path], None]) -> None:
-    """`data` to a temp file beside `out`, checked by `verify`, then renamed into place
-    (atomic on one file system): `out` never holds a half-written or unverified photo."""
+def _write(src: Path, out: Path, data: bytes, verify: Callable[[Path], None], force: bool) -> None:
+    """`data` to a temp file beside `out`, checked by `verify`, then put in place (`place`:
+    never over an existing file unless `force`): `out` never holds a half-written or
+    unverified photo."""
     tmp = temp_beside(out)
     try:
         try:
@@ -259,12 +250,75 @@ def _write(out: Path, data: bytes, verify: Callable[[Path], None]) -> None:
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise FixError("disk_full", path=out) from exc
-            raise
+            raise FixError("write", path=out, detail=exc.strerror or str(exc)) from exc
         verify(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
+        place(tmp, out, force)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def fix_photo(
+    src: Path, out: Path | None, profile: Profile, *, force: bool = False, dry_run: bool = False
+) -> PhotoOutcome:
+    """Convert one photo, or strip what it gives away; raises FixError for paths and
+    unreadable files. `out`: the name (its extension may pick PNG over JPEG), a folder,
+    or None (beside the input)."""
+    check_source(src)
+    try:
+        fmt = sniff.sniff(src)
+    except OSError as exc:
+        raise FixError("photo_unreadable", detail=exc.strerror or str(exc)) from exc
+    if fmt not in sniff.PHOTO_FORMATS:
+        what = CONTENT_NAMES.get(sniff.family(fmt), CONTENT_NAMES["unknown"])
+        raise FixError("not_media", path=src, what=what)
+    formats = format_profile(profile)
+    minimum = min_bytes(profile)
+    size = src.stat().st_size
+    name = NAMES.get(fmt, fmt)
+    if _accepts(formats, fmt):
+        _readable(src)
+        private = private_findings(src, profile)
+        if private:
+            return _strip(src, out, fmt, profile, private, force=force, dry_run=dry_run)
+        if minimum is not None and size < minimum:
+            small = text("photo.small", size=_size(size), minimum=_size(minimum))
+            return PhotoOutcome((small,), None, 1)
+        return PhotoOutcome((text("photo.ok_format", path=src, source=name),), None, 0)
+    _decoder(fmt)
+    named = _named_format(out, formats)
+    if named is not None:  # refuse a bad name before the slow decode
+        check_output(src, out, force, named)
+    why = _because(formats, src, fmt)
+    img, exif = load(src)
+    transparent = _has_transparency(img)
+    out_fmt = named or choose_output(transparent, lambda f: _accepts(formats, f))
+    if out_fmt is None:  # the profile accepts nothing this can write: say so, do not guess
+        can = " / ".join(NAMES[f] for f in WRITABLE)
+        return PhotoOutcome((text("photo.no_output", can=can), why), None, 1)
+    target = output_for(src, out, default_name(src, out_fmt))
+    check_output(src, target, force, out_fmt)
+    private = private_findings(src, profile)
+    if private:
+        photo_strip.clean_exif(exif, {fact for fact, _ in private})
+    data = encode(img, exif, out_fmt)
+    steps = [text("photo.convert", source=name, target=NAMES[out_fmt]), why]
+    if transparent:
+        steps.append(text("photo.why_png" if out_fmt == "png" else "photo.flattened"))
+    elif out_fmt != WRITABLE[0]:
+        key = "photo.as_named" if named else "photo.why_not_jpeg"
+        steps.append(text(key, target=NAMES[out_fmt]))
+    if private:
+        steps += [text("photo.strip_converted", items=_items(private)), _because_private(private)]
+    if dry_run:
+        return PhotoOutcome(tuple(steps), None, 0)
+
+    def verify(tmp: Path) -> None:
+        if sniff.sniff(tmp) != out_fmt:  # verify by content, like every check does
+            raise FixError("photo_verify", target=NAMES[out_fmt])
+        _verify_rules(tmp, profile, private)
+
+    _write(src, target, data, verify, force)
+    return _written(target, len(data), minimum, steps)
 
 
 # ---------------------------------------------------------------- location and device identity
@@ -315,14 +369,14 @@ def _verify_rules(path: Path, profile: Profile, private: Private) -> None:
 
     facts = probe_photo(path, hashes=False)
     if facts.error is not None:
-        raise FixError("photo_verify", detail=facts.error.code)
+        raise FixError("photo_strip_verify", detail=facts.error.code)
     wanted = {f.rule_id for _, f in private}
     still = [f for f in evaluate(facts, profile).findings
              if f.rule_id in wanted and f.status != PASS]  # fmt: skip
     if still:
         detail = {lang: ", ".join(f"{f.rule_id} {f.measured_text[lang]}" for f in still)
                   for lang in LANGS}  # fmt: skip
-        raise FixError("photo_verify", detail=detail)
+        raise FixError("photo_strip_verify", detail=detail)
 
 
 def same_pixels(a: Path, b: Path) -> bool:
@@ -353,17 +407,18 @@ def _strip(src: Path, out: Path | None, fmt: str, profile: Profile, private: Pri
     if "damaged_exif" in stripped.removed:
         steps.append(text("photo.strip_damaged"))
     steps += [why, text("photo.strip_kept")]
-    out = out or default_output(src, fmt)
-    check_paths(src, out, force)
+    out = output_for(src, out, default_name(src, fmt))
+    check_output(src, out, force, fmt)
     if dry_run:
         return PhotoOutcome((*steps, text("photo.dry_run", path=out)), None, 0)
 
     def verify(tmp: Path) -> None:
         _verify_rules(tmp, profile, private)
         if not same_pixels(src, tmp):
-            raise FixError("photo_verify", detail={"zh": "像素有变化", "en": "the pixels changed"})
+            changed = {"zh": "像素有变化", "en": "the pixels changed"}
+            raise FixError("photo_strip_verify", detail=changed)
 
-    _write(out, stripped.data, verify)
+    _write(src, out, stripped.data, verify, force)
     rules = ", ".join(f.rule_id for _, f in private)
     steps.append(text("photo.strip_verified", rules=rules))
     outcome = _written(out, len(stripped.data), min_bytes(profile), steps)

@@ -8,10 +8,12 @@ the target path never holds a partial or failing file.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import threading
@@ -23,57 +25,39 @@ from pathlib import Path
 import ffmpeg
 
 from mediacheck import tools
+from mediacheck.fix.files import (
+    FAILED,
+    SUFFIXES,
+    USAGE,
+    FixError,
+    Interrupted,
+    check_output,
+    check_source,
+    place,
+    temp_beside,
+)
 from mediacheck.fix.plan import COPY, ENCODE, SILENCE, AudioSettings, Plan, VideoSettings
 from mediacheck.model import FAIL, FileResult
 from mediacheck.profile import Profile
-from mediacheck.words.fix import say
+
+__all__ = ["FAILED", "USAGE", "FixError", "Interrupted", "fix_video", "run_ffmpeg"]
 
 TAIL_LINES = 3  # of ffmpeg's stderr, in an error message
 LAYOUTS = {1: "mono", 2: "stereo"}
-USAGE, FAILED, INTERRUPTED = 2, 1, 130
+INTERRUPTED = 130  # Ctrl-C outside `stop_on_signals` (a KeyboardInterrupt): 128 + SIGINT
+STOP_WAIT_S = 3.0  # after SIGTERM, how long ffmpeg may take to go before SIGKILL
+_ADDRESS = re.compile(r"\[([\w:.-]+) @ 0x[0-9a-fA-F]+\]\s*")
+OUTPUT_FORMAT = "mp4"  # what the encoders here write (plan.CAN_WRITE's container.format)
 
 
-class FixError(Exception):
-    """A fix that cannot go on; `code` picks the bilingual text in fix_messages."""
-
-    def __init__(self, code: str, exit_code: int = FAILED, **params: object) -> None:
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.exit_code = exit_code
-        self.params = params
-
-    def text(self, lang: str) -> str:
-        return say("err." + self.code, lang, **self.params)
-
-
-# ---------------------------------------------------------------- paths
-
-
-def default_output(src: Path, suffix: str = ".mp4") -> Path:
-    return src.with_name(f"{src.stem}.fixed{suffix}")
+def default_name(src: Path) -> str:
+    return f"{src.stem}.fixed{SUFFIXES[OUTPUT_FORMAT][0]}"
 
 
 def check_paths(src: Path, out: Path, force: bool) -> None:
-    """Refuse anything that could touch the input or an existing file unasked."""
-    if not src.is_file():
-        raise FixError("missing", USAGE, path=src)
-    if out.resolve() == src.resolve() or (out.exists() and os.path.samefile(out, src)):
-        raise FixError("same_path", USAGE, path=out)
-    if out.is_dir():
-        raise FixError("exists", USAGE, path=out)
-    if out.exists() and not force:
-        raise FixError("exists", USAGE, path=out)
-    parent = out.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise FixError("out_dir", USAGE, path=parent, detail="not a writable folder")
-
-
-def temp_beside(out: Path) -> Path:
-    """A hidden, unique, empty file in the target's folder (same filesystem: the final
-    rename is atomic and cannot fail for lack of space)."""
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    return Path(name)
+    """The input is a readable file and `out` a new MP4 name beside nothing it may not touch."""
+    check_source(src)
+    check_output(src, out, force, OUTPUT_FORMAT)
 
 
 # ---------------------------------------------------------------- ffmpeg
@@ -239,8 +223,38 @@ def build_command(
 
 
 def _tail(stderr: bytes) -> str:
-    lines = [ln for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    """ffmpeg's last lines, without the "[aac @ 0x55d0…]" addresses that mean nothing to
+    people (the component's name stays)."""
+    text = stderr.decode("utf-8", "replace")
+    lines = [_ADDRESS.sub(r"[\1] ", ln).strip() for ln in text.splitlines() if ln.strip()]
     return " | ".join(lines[-TAIL_LINES:]) or "?"
+
+
+def _own_group() -> dict[str, object]:
+    """Popen arguments that give ffmpeg a process group of its own (POSIX), so it can be
+    stopped with everything it started, and a terminal's Ctrl-C reaches only us: we stop
+    it, then remove the temp file, in that order."""
+    return {"start_new_session": True} if os.name == "posix" else {}
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop ffmpeg's process group: SIGTERM (ffmpeg then exits at once), SIGKILL after
+    `STOP_WAIT_S`; always reaped, so no process outlives the fix."""
+    if proc.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.terminate()
+        proc.wait(timeout=STOP_WAIT_S)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            if os.name == "posix":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+    proc.wait()
 
 
 def run_ffmpeg(
@@ -250,12 +264,13 @@ def run_ffmpeg(
     target: Path | None = None,
 ) -> None:
     """Run ffmpeg with `-progress pipe:1`; on_progress(seconds done). Raises FixError;
-    `target` is the path named in a disk-full message."""
+    `target` is the path named in a disk-full message. However it ends (a timeout,
+    Ctrl-C, a signal), ffmpeg is stopped and reaped before this returns or raises."""
     args = [*args, "-progress", "pipe:1", "-nostats"]
     with tempfile.TemporaryFile() as err:
         try:
             proc = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, **_own_group()
             )
         except FileNotFoundError as exc:
             raise tools.ToolMissing("ffmpeg") from exc
@@ -280,16 +295,14 @@ def run_ffmpeg(
                     if deadline is not None and time.monotonic() > deadline:
                         raise FixError("timeout", seconds=timeout) from None
         finally:
-            if proc.poll() is None:  # timeout or Ctrl-C: stop it before the temp goes
-                proc.kill()
-                proc.wait()
+            stop(proc)  # timeout, Ctrl-C or a signal: it goes before the temp file does
             reader.join(timeout=5)
         if code != 0:
             err.seek(0)
             stderr = err.read()
             if b"No space left on device" in stderr:
                 raise FixError("disk_full", path=target or "?")
-            raise FixError("ffmpeg", code=code, detail=_tail(stderr))
+            raise FixError("ffmpeg", status=code, detail=_tail(stderr))
 
 
 # ---------------------------------------------------------------- the whole fix
@@ -319,8 +332,8 @@ def fix_video(
 ) -> Outcome:
     """Write the fixed file to `out`; only a file that passes every error rule lands there.
 
-    Raises FixError (and KeyboardInterrupt as FixError 'interrupted'); never leaves a
-    temp file behind.
+    Raises FixError (a KeyboardInterrupt as FixError 'interrupted'; `Interrupted`, from
+    a signal, passes through); never leaves ffmpeg running or a temp file behind.
     """
     from mediacheck.app import check_one
 
@@ -340,15 +353,14 @@ def fix_video(
         result = dataclasses.replace(result, path=out)
         passed = _passes(result)
         if passed:
-            os.chmod(tmp, 0o644)  # mkstemp made it 0600; a lesson file is for sharing
-            os.replace(tmp, out)
+            place(tmp, out, force)
         return Outcome(result, passed, time.monotonic() - started)
     except KeyboardInterrupt:
         raise FixError("interrupted", INTERRUPTED) from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise FixError("disk_full", path=out) from exc
-        raise
+        raise FixError("write", path=out, detail=exc.strerror or str(exc)) from exc
     finally:
         if tmp is not None:
-            tmp.unlink(missing_ok=True)  # after os.replace it is already gone
+            tmp.unlink(missing_ok=True)  # after `place` it is already gone

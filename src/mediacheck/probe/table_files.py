@@ -3,9 +3,9 @@
 **.xlsx** — openpyxl in read-only, data-only mode: rows are streamed, so a 100,000-row
 sheet costs the rows actually read (the header window plus at most
 `table_read.MAX_DATA_ROWS`), never the whole sheet in memory. Before openpyxl opens
-anything, the zip's central directory is checked (declared sizes against
-`MAX_XLSX_BYTES`…: a zip bomb); Python's zipfile then never inflates more than a
-member's declared size (a lying directory ends in "Bad CRC-32", a damaged-file finding).
+anything, `zipguard` refuses a zip bomb: the directory's declared sizes against
+`zipguard.TABLE`, then every member inflated in bounded steps and counted, so a
+directory that understates a part is caught before openpyxl reads it whole.
 
 Two things read-only openpyxl does not give, and how they are had:
 
@@ -39,18 +39,11 @@ from itertools import islice
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from mediacheck.discover.sniff import (
-    ZIP_MAX_BYTES,
-    ZIP_MAX_MEMBER_BYTES,
-    zip_entries,
-    zip_member_bomb,
-)
 from mediacheck.model import ProbeError
+from mediacheck.probe import zipguard
 from mediacheck.probe.table_read import HEADER_SCAN_ROWS, MAX_COLUMNS, ErrorValue, Merge
 
-MAX_XLSX_BYTES = ZIP_MAX_BYTES  # the one zip policy of discover/sniff.py
-MAX_PART_BYTES = ZIP_MAX_MEMBER_BYTES
-MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds the string table in memory
+MAX_PART_BYTES = zipguard.TABLE.part  # one member (the merge scan stops there too)
 MAX_SMALL_XML = 8 * 1024 * 1024  # workbook.xml and its relationships
 MAX_CSV_BYTES = 32 * 1024 * 1024  # read at most this much of a CSV
 MAX_XLS_BYTES = 128 * 1024 * 1024  # xlrd loads a whole .xls
@@ -101,33 +94,17 @@ def _letters(col: bytes) -> int:
 # ---------------------------------------------------------------------- xlsx
 
 
-def check_zip(path: str | os.PathLike[str]) -> list[tuple[str, int, int]]:
-    """The zip's members from its directory, refusing a zip bomb before inflating."""
-    with open(path, "rb") as f:
-        entries = zip_entries(f)
-    if entries is None:
-        raise _fail("table_invalid", "no readable zip directory", detail="zip")
-    problem = zip_bomb(entries)
-    if problem is not None:
-        part, declared, compressed = problem
-        raise _fail("table_too_large", f"{part}: {declared} bytes from {compressed}", part=part,
-                    declared_bytes=declared, compressed_bytes=compressed)  # fmt: skip
-    return entries
-
-
-def zip_bomb(entries: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
-    """(part, declared bytes, compressed bytes) when the directory's sizes say "zip bomb": more than
-    `MAX_XLSX_BYTES` in all, a part above `MAX_PART_BYTES` (the string table above
-    `MAX_SHARED_STRINGS_BYTES`), or a large part packed beyond the one zip policy's ratio
-    (`sniff.zip_member_bomb`)."""
-    total = sum(size for _n, _c, size in entries)
-    if total > MAX_XLSX_BYTES:
-        return ("*", total, sum(csize for _n, csize, _s in entries))
-    for name, csize, size in entries:
-        limit = MAX_SHARED_STRINGS_BYTES if name.endswith("sharedStrings.xml") else MAX_PART_BYTES
-        if zip_member_bomb(csize, size, limit):
-            return (name, size, csize)
-    return None
+def check_zip(path: str | os.PathLike[str]) -> None:
+    """Refuse a zip bomb before openpyxl opens anything (`zipguard`: the directory's
+    claims, then every member inflated in bounded steps and counted)."""
+    try:
+        zipguard.check(path, zipguard.TABLE)
+    except zipguard.ZipDamaged as e:
+        raise _fail("table_invalid", str(e), detail="zip") from None
+    except zipguard.ZipBomb as e:
+        declared = max(e.declared, e.inflated)  # a lying directory: what it really gave
+        raise _fail("table_too_large", str(e), part=e.part, declared_bytes=declared,
+                    compressed_bytes=e.compressed) from None  # fmt: skip
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:

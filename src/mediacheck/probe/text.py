@@ -76,11 +76,14 @@ ProbeError codes (``Facts.error``):
 ``unreadable``      missing or unreadable (params: ``detail``)
 ``text_too_large``  plain text above `MAX_TEXT_BYTES` (params: ``limit_bytes``)
 ``docx_not_zip``    named .docx but not a zip (often plain text or an old .doc renamed)
-``docx_too_large``  ``word/document.xml`` above `MAX_DOCX_XML_BYTES`, or all parts
-                    together above `MAX_DOCX_TOTAL_BYTES`, by the sizes the zip
-                    directory declares, checked before anything is inflated (a zip
-                    bomb); params: ``document_xml_bytes``, ``total_bytes``,
-                    ``limit_bytes``
+``docx_too_large``  ``word/document.xml`` above `MAX_DOCX_XML_BYTES`, any part above
+                    its limit, or all parts together above `MAX_DOCX_TOTAL_BYTES`
+                    (`zipguard.DOCX`): by the sizes the zip directory declares, then
+                    by the bytes each part really inflates to, counted in bounded
+                    steps before python-docx reads anything (a zip bomb, also one
+                    whose directory understates its sizes); params: ``part``,
+                    ``document_xml_bytes`` (what that part inflates to),
+                    ``total_bytes``, ``limit_bytes``
 ``docx_invalid``    a zip, but not a Word document python-docx can open (params: none;
                     ``detail`` has the reason)
 ``doc_legacy``      an old binary Word 97-2003 .doc: save it as .docx
@@ -96,9 +99,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediacheck.discover.sniff import ZIP_MAX_BYTES, family, sniff
+from mediacheck.discover.sniff import family, sniff
 from mediacheck.model import FILESYSTEM, HEADER, MEASURED, Facts, ProbeError, ProbeOptions
-from mediacheck.probe import text_private
+from mediacheck.probe import text_private, zipguard
 from mediacheck.probe.text_facts import FACTS  # noqa: F401  (the kind's declaration)
 
 NAME = "text"
@@ -106,8 +109,8 @@ FORMATS = frozenset({"utf-8-bom", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32
                      "ooxml"})  # fmt: skip
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a 2000-字 text is ~6 KB; 20 MB is no case text
-MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
-MAX_DOCX_TOTAL_BYTES = ZIP_MAX_BYTES  # python-docx loads every part (photos too)
+MAX_DOCX_XML_BYTES = zipguard.DOCX.of("word/document.xml")
+MAX_DOCX_TOTAL_BYTES = zipguard.DOCX.total  # python-docx loads every part (photos too)
 
 # Ambiguous-width marks that Chinese text uses as full-width punctuation.
 _CJK_PUNCT_AMBIGUOUS = frozenset("“”‘’—―…·※")
@@ -216,32 +219,24 @@ def read_docx_text(path: str | os.PathLike[str]) -> tuple[str, int]:
     """Body text of a .docx, one line per paragraph, and its number of tables.
 
     Raises `ProbeFailure` for a file that is not a zip, too large, or not a Word file.
-    Check the zip directory first: python-docx inflates every part into memory.
+    `zipguard` checks it first: python-docx inflates every part into memory, whole.
     """
     try:
-        zf = zipfile.ZipFile(path)
+        zipguard.check(path, zipguard.DOCX)
+    except zipguard.ZipDamaged as e:
+        raise ProbeFailure(ProbeError("docx_not_zip", str(e))) from None
+    except zipguard.ZipBomb as e:
+        inflated = max(e.declared, e.inflated)  # a lying directory: what it really gave
+        params = {"part": e.part, "document_xml_bytes": inflated, "total_bytes": inflated,
+                  "limit_bytes": e.limit}  # fmt: skip
+        raise ProbeFailure(ProbeError("docx_too_large", str(e), params)) from None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            zf.getinfo("word/document.xml")
     except zipfile.BadZipFile as e:
         raise ProbeFailure(ProbeError("docx_not_zip", str(e))) from None
-    with zf:
-        try:
-            doc_xml = zf.getinfo("word/document.xml")
-        except KeyError:
-            raise ProbeFailure(
-                ProbeError("docx_invalid", "no word/document.xml in the zip")
-            ) from None
-        total = sum(i.file_size for i in zf.infolist())
-        if doc_xml.file_size > MAX_DOCX_XML_BYTES or total > MAX_DOCX_TOTAL_BYTES:
-            raise ProbeFailure(
-                ProbeError(
-                    "docx_too_large",
-                    f"word/document.xml {doc_xml.file_size} bytes, all parts {total} bytes",
-                    {
-                        "document_xml_bytes": doc_xml.file_size,
-                        "total_bytes": total,
-                        "limit_bytes": MAX_DOCX_XML_BYTES,
-                    },
-                )
-            )
+    except KeyError:
+        raise ProbeFailure(ProbeError("docx_invalid", "no word/document.xml in the zip")) from None
     import docx  # python-docx: slow to import, only needed here
     from docx.oxml.ns import qn
 

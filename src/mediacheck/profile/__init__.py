@@ -11,6 +11,7 @@ imports neither YAML nor the validator.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -115,8 +116,8 @@ def locate(ref: str, relative_to: Path | None) -> Path:
         beside = relative_to.parent / candidate
         if beside.is_file():
             return beside
-    if candidate.is_file():
-        return candidate
+    if os.path.lexists(candidate) and not candidate.is_dir():
+        return candidate  # a FIFO or a broken link too: reading it then says what it is
     shipped = shipped_dir() / f"{ref}.yaml"
     if "/" not in ref and "\\" not in ref and shipped.is_file():
         return shipped

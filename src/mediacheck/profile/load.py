@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mediacheck import yamlfile
 from mediacheck.checks import CHECKS, PARAM_TYPES
-from mediacheck.errors import yaml_detail
 from mediacheck.probe import KINDS
 from mediacheck.profile import Profile, ProfileError, Rule, facts_of, locate
 from mediacheck.sets import SETS
@@ -48,15 +46,12 @@ def _os_detail(exc: BaseException) -> str:
 def _read(path: Path, read: list[Source], ref: str | None = None,
           beside: Path | None = None) -> dict[str, Any]:  # fmt: skip
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-        # libyaml's loader when present: the pure-Python one takes ~50 ms on our profile.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(text, Loader=loader)  # noqa: S506
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(path, "profile.unreadable", detail=_os_detail(exc)) from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError(path, "profile.yaml", detail=yaml_detail(exc)) from exc
+        # regular, small, UTF-8, few references: the one policy of yamlfile.py
+        raw = yamlfile.read_bytes(path)
+        data = yamlfile.parse(yamlfile.decode(raw))
+    except yamlfile.YamlFileError as exc:
+        code, params = yamlfile.as_error(exc, "profile")
+        raise ProfileError(path, code, **params) from None
     if not isinstance(data, dict):
         raise ProfileError(path, "profile.not_mapping")
     unknown = set(data) - TOP_KEYS

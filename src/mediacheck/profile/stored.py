@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mediacheck import yamlfile
 from mediacheck.caching import code_stamp
 from mediacheck.profile import Profile, ProfileError, Rule, locate
 
@@ -92,23 +93,21 @@ def _unchanged(source: list[Any]) -> bool:
     try:
         if str(locate(ref, Path(beside))) != path:
             return False
-        with open(path, "rb") as fh:
-            return _digest(fh.read()) == digest
-    except (OSError, ProfileError):
+        return _digest(yamlfile.read_bytes(Path(path))) == digest
+    except (OSError, ProfileError, yamlfile.YamlFileError):
         return False
 
 
 def get(cache_dir: Path, path: Path) -> Profile | None:
     """The stored profile for the file at `path`, or None (a miss)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = yamlfile.read_bytes(path)  # never blocks on a FIFO named like a profile
         entry = json.loads(_entry_path(cache_dir, path, data).read_bytes())
         if not all(_unchanged(source) for source in entry["bases"]):
             return None
         profile = _dec(entry["profile"], _classes())
         digest = entry["digest"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, yamlfile.YamlFileError):
         return None  # absent, unreadable, corrupted or foreign: read the YAML
     if type(profile) is not Profile or type(digest) is not str:
         return None

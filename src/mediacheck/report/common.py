@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
 from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, say, source_text
-from mediacheck.words.lang import tr
+from mediacheck.words.lang import tr, utf8_safe
 
 Text = dict[str, str]
 
@@ -54,12 +54,12 @@ def rel_path(path: Path, root: Path) -> str:
     """`path` relative to the repository root, `/`-separated; absolute when outside it.
 
     `abspath`, not `resolve`: a symlinked file is reported under the name it has in the
-    repository."""
+    repository. A name that is not UTF-8 keeps its bytes as \\xNN (`utf8_safe`)."""
     absolute = os.path.abspath(path)
     rel = os.path.relpath(absolute, root)  # relpath makes `root` absolute itself
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-        return Path(absolute).as_posix()
-    return rel.replace(os.sep, "/")
+        return utf8_safe(Path(absolute).as_posix())
+    return utf8_safe(rel.replace(os.sep, "/"))
 
 
 def fingerprint(rel: str, rule_id: str) -> str:

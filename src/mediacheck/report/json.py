@@ -9,7 +9,7 @@ from mediacheck import __version__
 from mediacheck.model import FAIL, WARN, Finding, RunResult
 from mediacheck.report import ReportContext
 from mediacheck.report.common import listed_reason
-from mediacheck.words.lang import tr
+from mediacheck.words.lang import tr, utf8_safe
 
 SCHEMA_ID = "https://mediacheck.invalid/schemas/report-v1.json"
 SCHEMA_VERSION = 1
@@ -56,7 +56,7 @@ def run_dict(run: RunResult, lang: str) -> dict[str, Any]:
         },
         "files": [
             {
-                "path": str(r.path),
+                "path": utf8_safe(str(r.path)),
                 "kind": r.kind,
                 "status": r.status,
                 "findings": [finding_dict(f, lang) for f in r.findings],
@@ -70,7 +70,7 @@ def render(run: RunResult, ctx: ReportContext) -> str:
     data = run_dict(run, ctx.lang)
     # Files seen but not checked; an added field, as schema version 1 allows.
     data["listed"] = [
-        {"path": str(i.path), "kind": i.kind, "reason": i.reason,
+        {"path": utf8_safe(str(i.path)), "kind": i.kind, "reason": i.reason,
          "text": listed_reason(i, ctx.lang)} for i in ctx.listed
     ]  # fmt: skip
     # Indented for people on a terminal; compact in a file or a pipe (machines read it,

@@ -12,7 +12,7 @@ from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, RunResult
 from mediacheck.report import ReportContext
 from mediacheck.report.common import listed_reason, summary_text
 from mediacheck.words.catalogue import say, source_text
-from mediacheck.words.lang import tr
+from mediacheck.words.lang import tr, visible
 
 STYLE = {PASS: "green", INFO: "cyan", WARN: "yellow", FAIL: "bold red"}
 MARK = {PASS: "✓", INFO: "i", WARN: "!", FAIL: "✗"}
@@ -24,8 +24,9 @@ def status_text(status: str, lang: str) -> Text:
 
 def shown(path: object) -> str:
     """One name, one line: a newline in a file name must not start a line of its own
-    (in a CI log such a line could read as a command, like GitHub's "::error")."""
-    return str(path).replace("\r", "\\r").replace("\n", "\\n")
+    (in a CI log such a line could read as a command, like GitHub's "::error"), an ESC
+    must not drive the terminal, and a name that is not UTF-8 is shown by its bytes."""
+    return visible(path)
 
 
 def file_table(result: FileResult, lang: str) -> Table:

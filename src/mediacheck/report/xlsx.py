@@ -15,6 +15,7 @@ from typing import Any
 from mediacheck.model import RunResult
 from mediacheck.report.parts.rows import from_ctx
 from mediacheck.words.html import say
+from mediacheck.words.lang import utf8_safe
 
 BINARY = True
 MAX_WIDTH = 60
@@ -38,7 +39,8 @@ def render(run: RunResult, ctx: Any) -> bytes:
     widths = [_width(h) for h in head]
     for r, row in enumerate([head, *body], start=1):
         for c, value in enumerate(row, start=1):
-            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)  # control characters: not XML
+            # control characters are not XML; a name that is not UTF-8 keeps its bytes as \xNN
+            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", utf8_safe(value))
             cell = sheet.cell(row=r, column=c, value=text)
             cell.data_type = "s"  # text, even "=SUM(…)"
             if r == 1:

@@ -21,6 +21,7 @@ from mediacheck.sets.photo_groups import (
     group_photos,
     keys_from_facts,
 )
+from mediacheck.words.lang import visible
 
 NAME = "case"
 # name -> unit, computed from the members' facts.
@@ -66,11 +67,11 @@ def usable(photo: Facts, formats: Profile) -> bool:
 
 
 def _groups_text(groups: Sequence[Group], base: Path) -> str:
-    def name(p: Path) -> str:
+    def name(p: Path) -> str:  # inside a message: on one line, every byte shown
         try:
-            return str(Path(p).relative_to(base))
+            return visible(Path(p).relative_to(base))
         except ValueError:
-            return Path(p).name
+            return visible(Path(p).name)
 
     return "; ".join(" = ".join(name(p) for p in g.paths) for g in groups) or "—"
 

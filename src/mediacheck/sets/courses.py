@@ -20,12 +20,13 @@ from typing import Any
 
 import yaml
 
+from mediacheck import yamlfile
 from mediacheck.model import ProbeError
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of 10 courses is a few kB
 # YAML references (*name): a "billion laughs" list is refused. Nothing here walks the
 # whole tree, but a low cap keeps any walk small: k references expand at most ~e^(k/e)-fold.
-MAX_ALIASES = 50
+MAX_ALIASES = yamlfile.MAX_ALIASES
 MAX_ENTRIES = 2000  # courses read at all; C-COUNT allows 10 per district
 
 TOP_KEYS = ("schema", "district", "courses")
@@ -196,11 +197,9 @@ def load_list(path: Path) -> CourseList:
     if suffix not in (".yaml", ".yml"):
         return _failed(path, "list_format", suffix=suffix or path.name)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return _failed(path, "list_unreadable", detail=exc.strerror or str(exc))
-    except UnicodeDecodeError:
-        return _failed(path, "list_unreadable", detail="not UTF-8 text")
+        text = yamlfile.read_text(path, MAX_BYTES)  # never a FIFO, never blocking
+    except yamlfile.YamlFileError as exc:
+        return _yaml_failure(path, exc)
     data, problem = _parse_yaml(text)
     if problem is not None:
         return CourseList(path=path, error=problem)
@@ -213,25 +212,29 @@ def _failed(path: Path, code: str, **params: Any) -> CourseList:
     return CourseList(path=path, error=ProbeError(code, str(params), params))
 
 
+def _yaml_failure(path: Path, exc: yamlfile.YamlFileError) -> CourseList:
+    from mediacheck.words.errors import ERRORS
+
+    if exc.code == "too_large":
+        return _failed(path, "list_too_large", size=f"{exc.params['size']:,}",
+                       limit=f"{exc.params['limit']:,}")  # fmt: skip
+    detail = ERRORS.get("yaml." + exc.code) or exc.params.get("detail", "")
+    return _failed(path, "list_unreadable", detail=detail)
+
+
 def _parse_yaml(text: str) -> tuple[Any, ProbeError | None]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The data, or the problem: too many references (& and *, counted before anything
+    is built: a "billion laughs" list) or not YAML (yamlfile.py, one policy)."""
     try:
-        # Count references first, on parser events (C, no objects built): a "billion
-        # laughs" list is refused before anything is constructed.
-        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=loader))
-        if aliases > MAX_ALIASES:
+        return yamlfile.parse(text, MAX_ALIASES), None
+    except yamlfile.YamlFileError as exc:
+        if exc.code == "aliases":
             params = {"limit": MAX_ALIASES, "what": "bad_list"}
-            return None, ProbeError("list_aliases", str(aliases), params)
-        return yaml.load(text, Loader=loader), None  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return None, ProbeError("list_aliases", str(exc.params["count"]), params)
+        line = exc.params.get("line") or "?"
+        detail = exc.params.get("problem", "")
         params = {"line": line, "detail": detail, "what": "bad_list"}
-        return None, ProbeError("list_not_yaml", str(exc), params)
-    except RecursionError:
-        params = {"line": "?", "detail": "nested too deeply", "what": "bad_list"}
-        return None, ProbeError("list_not_yaml", "", params)
+        return None, ProbeError("list_not_yaml", detail, params)
 
 
 def _course_lines(text: str) -> list[int]:

@@ -347,7 +347,9 @@ def probe_error_text(code: str, lang: str, params: dict[str, object]) -> str:
     if isinstance(what, str) and what in CONTENT_NAMES:
         values["what"] = tr(CONTENT_NAMES[what], lang)
     for key, value in list(values.items()):
-        if isinstance(value, str):
+        if isinstance(value, dict):  # a {zh, en} text of ours
+            values[key] = tr(value, lang)
+        elif isinstance(value, str):
             values[key] = _for_people(value)
     text = tr(template, lang).format_map(values)
     # a detail nobody could give leaves no empty brackets behind ("damaged ()")

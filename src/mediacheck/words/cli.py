@@ -95,12 +95,12 @@ HELP: dict[str, Text] = {
         "en": "Make a compliant and a failing short lesson, and check both.",
     },
     "help.fix": {
-        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。照片里的拍摄位置和相机序列号会被去掉，画面不重新压缩。\n\n退出码：0 结果合格（或无需修改），1 无法修好，2 用法或缺少工具的问题，130 被中断。",
-        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it. A photo's location and camera serials are taken out, without re-compressing the picture.\n\nExit status: 0 the result passes (or nothing needed fixing), 1 it could not be fixed, 2 usage or missing-tool problems, 130 interrupted.",
+        "zh": "让课程视频（或照片）符合要求：写出一个新文件，原文件不会被修改，保留前先检查结果。照片里的拍摄位置和相机序列号会被去掉，画面不重新压缩。\n\n可一次给出多个文件，逐个修复；某个文件修不好时会说明原因，然后继续下一个。\n\n退出码：0 结果全部合格（或无需修改），1 有文件无法修好，2 用法或缺少工具的问题，128 + 信号编号 被中断（Ctrl-C 为 130，SIGTERM 为 143）。",
+        "en": "Make a lesson video (or a photo) meet the rules: writes a new file, never touches the original, and checks the result before keeping it. A photo's location and camera serials are taken out, without re-compressing the picture.\n\nSeveral files may be given; each is fixed in turn, and one that cannot be fixed is said and the next goes on.\n\nExit status: 0 every result passes (or nothing needed fixing), 1 a file could not be fixed, 2 usage or missing-tool problems, 128 + the signal number when stopped (130 Ctrl-C, 143 SIGTERM).",
     },
     "help.fix_output": {
-        "zh": "写到哪里（默认：原文件旁的 名称.fixed.mp4；照片为 名称.fixed.jpg 或 .png）。",
-        "en": "Where to write (default: NAME.fixed.mp4 beside the input; photos: NAME.fixed.jpg or .png).",
+        "zh": "写到哪里：一个文件名（视频须以 .mp4 结尾；照片 .jpg 或 .png），或一个已有的文件夹（默认：原文件旁的 名称.fixed.mp4；照片为 名称.fixed.jpg 或 .png）。",
+        "en": "Where to write: a file name (.mp4 for a video; .jpg or .png for a photo) or an existing folder (default: NAME.fixed.mp4 beside the input; photos: NAME.fixed.jpg or .png).",
     },
     "help.fix_force": {
         "zh": "输出文件已存在时替换它。",

@@ -23,6 +23,14 @@ TYPES: dict[str, Text] = {
 }  # fmt: skip
 
 ERRORS: dict[str, Text] = {
+    # ---- any YAML file people write: a profile, a config (yamlfile.py)
+    "yaml.too_large": {"zh": "文件过大（{size} 字节，上限 {limit}），不像是手写的 YAML，没有读取",
+                       "en": "far too large ({size} bytes, limit {limit}) for a YAML file a person wrote; not read"},
+    "yaml.aliases": {"zh": "YAML 引用（& 和 *）有 {count} 个，超过上限 {limit}，为安全起见没有读取",
+                     "en": "it uses {count} YAML references (& and *), more than {limit}; not read, for safety"},
+    "yaml.not_regular": {"zh": "不是普通文件（是管道、设备或套接字）",
+                         "en": "not a regular file (a pipe, device or socket)"},
+    "yaml.not_utf8": {"zh": "不是 UTF-8 文本", "en": "not UTF-8 text"},
     # ---- profiles (the file and rule are put before the sentence)
     "profile.not_found": {"zh": "找不到规则配置（已安装的：{shipped}）",
                           "en": "profile not found (shipped profiles: {shipped})"},

@@ -8,7 +8,9 @@ plan (pure) can carry its words and the CLI picks one language at the end.
 
 from __future__ import annotations
 
-from mediacheck.words.lang import LANGS, tr
+import os
+
+from mediacheck.words.lang import LANGS, tr, visible
 
 Text = dict[str, str]
 
@@ -254,6 +256,36 @@ FIX: dict[str, Text] = {
         "en": "Cannot write to the output folder {path}: {detail}",
     },
     "err.missing": {"zh": "文件不存在：{path}", "en": "No such file: {path}"},
+    "err.source": {"zh": "无法修复 {path}：{why}。", "en": "Cannot fix {path}: {why}."},
+    "source.folder": {
+        "zh": "这是一个文件夹；mediacheck fix 只处理文件，请逐个给出要修复的文件",
+        "en": "it is a folder; mediacheck fix takes files, so name the files to fix",
+    },
+    "err.suffix": {
+        "zh": "输出文件名的扩展名不对：{path}。写出的是 {format} 文件，文件名应以 {suffixes} 结尾"
+        "（改扩展名不会改变文件格式，平台会拒收）。",
+        "en": "The output name has the wrong extension: {path}. The file written is {format}, "
+        "so its name must end in {suffixes} (a name does not change a format, and upload "
+        "platforms refuse such files).",
+    },
+    "err.photo_suffix": {
+        "zh": "输出文件名的扩展名不对：{path}。mediacheck fix 能写出、规则也接受的照片格式是 "
+        "{formats}，文件名应以 {suffixes} 结尾。",
+        "en": "The output name has the wrong extension: {path}. The photo formats mediacheck "
+        "fix can write and the rules accept are {formats}, so the name must end in {suffixes}.",
+    },
+    "err.out_is_dir": {
+        "zh": "输出路径是一个已有的文件夹：{path}。请用 -o 指定另一个文件名。",
+        "en": "The output path is an existing folder: {path}. Name another file with -o.",
+    },
+    "err.output_many": {
+        "zh": "-o 指定的是一个文件名，但要修复的文件有 {count} 个：请用 -o 指定一个已有的文件夹，"
+        "或每次只修复一个文件。",
+        "en": "-o names one file, but {count} files are to be fixed: give -o an existing "
+        "folder, or fix one file at a time.",
+    },
+    "out_dir.missing": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "out_dir.read_only": {"zh": "没有写入权限", "en": "it is not writable"},
     "err.encoder": {
         "zh": "当前的 ffmpeg 缺少编码器 {encoder}，无法重新编码。pip install mediacheck "
         "会一并装好带全部编码器的 ffmpeg（imageio-ffmpeg）：请在同一个环境里重新安装"
@@ -269,6 +301,16 @@ FIX: dict[str, Text] = {
         "en": "The disk is full; {path} could not be written. The unfinished file was "
         "removed. Free some space (at least the size of the original) or write elsewhere with -o.",
     },
+    "err.crashed": {
+        "zh": "修复 {path} 时出现内部错误（{detail}）。原文件未改动。这是 mediacheck 的问题："
+        "请把这条信息报告给维护者。",
+        "en": "Internal error while fixing {path} ({detail}). The original is untouched. "
+        "This is a problem in mediacheck: please report this message to the maintainers.",
+    },
+    "err.write": {
+        "zh": "无法写出 {path}：{detail}。未完成的文件已删除。",
+        "en": "Cannot write {path}: {detail}. The unfinished file was removed.",
+    },
     "err.timeout": {
         "zh": "修复超时（{seconds:g} 秒），已停止并删除未完成的文件。可用 --timeout 设置更长时间。",
         "en": "The fix timed out after {seconds:g} s; it was stopped and the unfinished file "
@@ -278,9 +320,20 @@ FIX: dict[str, Text] = {
         "zh": "已中断，未完成的文件已删除，原文件未改动。",
         "en": "Interrupted; the unfinished file was removed and the original is untouched.",
     },
+    "err.interrupted_by": {
+        "zh": "收到 {signal} 信号，已停止：ffmpeg 已结束，未完成的文件已删除，原文件未改动。",
+        "en": "Stopped by {signal}: ffmpeg was stopped, the unfinished file removed, and the "
+        "original is untouched.",
+    },
     "err.ffmpeg": {
-        "zh": "ffmpeg 处理失败（退出码 {code}），未完成的文件已删除：{detail}",
-        "en": "ffmpeg failed (exit status {code}); the unfinished file was removed: {detail}",
+        "zh": "ffmpeg 处理失败（退出码 {status}），未完成的文件已删除。ffmpeg 最后的提示：{detail}",
+        "en": "ffmpeg failed (exit status {status}); the unfinished file was removed. "
+        "ffmpeg's last words: {detail}",
+    },
+    "err.photo_verify": {
+        "zh": "转换后的照片复查未通过（内容不是 {target}），没有保留输出文件。",
+        "en": "The converted photo did not verify (its content is not {target}), so no "
+        "output file was kept.",
     },
     "err.not_media": {
         "zh": "无法修复：{path} 既不是视频也不是照片（内容是{what}）。",
@@ -308,6 +361,10 @@ FIX: dict[str, Text] = {
     "photo.why_not_jpeg": {
         "zh": "规则不接受 JPEG，所以存为 {target}（无损，文件较大）。",
         "en": "The rules do not accept JPEG, so it is written as {target} (lossless, larger).",
+    },
+    "photo.as_named": {
+        "zh": "输出文件名要求 {target}，所以存为 {target}。",
+        "en": "The output name asks for {target}, so it is written as {target}.",
     },
     "photo.no_output": {
         "zh": "无法转换：mediacheck fix 只能写出 {can}，而规则不接受其中任何一种。"
@@ -404,7 +461,7 @@ FIX: dict[str, Text] = {
         "zh": "试运行：会写出 {path}，这次没有写任何文件。",
         "en": "Dry run: this would write {path}; nothing was written.",
     },
-    "err.photo_verify": {
+    "err.photo_strip_verify": {
         "zh": "去掉信息后复查没有通过（{detail}），没有写出文件，原照片未改动。",
         "en": "The photo did not verify after the strip ({detail}); nothing was written and "
         "the original is untouched.",
@@ -428,10 +485,13 @@ def say(key: str, lang: str, **params: object) -> str:
 
 
 def text(key: str, **params: object) -> Text:
-    """Both languages of `key`; a param given as a {zh, en} dict is picked per language."""
+    """Both languages of `key`; a param given as a {zh, en} dict is picked per language.
+    A path or string param (a file name, ffmpeg's words) is shown on one line, its control
+    characters visible (`visible`)."""
+    shown = {k: visible(v) if isinstance(v, (str, os.PathLike)) else v for k, v in params.items()}
     return {
         lang: FIX[key][lang].format(
-            **{k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
+            **{k: (v[lang] if isinstance(v, dict) else v) for k, v in shown.items()}
         )
         for lang in LANGS
     }

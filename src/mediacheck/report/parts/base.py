@@ -12,7 +12,7 @@ from mediacheck.profile import Profile, Rule
 from mediacheck.report.common import KIND_NAMES, rel_path
 from mediacheck.report.parts.thumbs import Frames
 from mediacheck.words.html import say
-from mediacheck.words.lang import tr
+from mediacheck.words.lang import tr, visible
 
 MARK = {"pass": "✓", "info": "i", "warn": "!", "fail": "✗"}
 
@@ -60,8 +60,7 @@ def esc(value: object) -> str:
 
 def shown(name: str) -> str:
     """One name, one line: control characters (a newline in a file name) made visible."""
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in name)\
-        .replace("\\x0a", "\\n").replace("\\x0d", "\\r")  # fmt: skip
+    return visible(name)
 
 
 def status_html(status: str, lang: str, badge: bool = False) -> str:
