@@ -75,6 +75,12 @@ def test_a_failing_ffmpeg_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_ffmpeg_failing_on_one_file_lets_the_next_be_fixed(media, tmp_path, lang):
+    if os.environ.get("MEDIACHECK_HIDDEN_TOOLS"):
+        pytest.skip(
+            "with the wheel's FFmpeg 9 this 7 Hz profile does not make ffmpeg fail "
+            "(seen in the no-system-tools CI run); the first run, on the system's "
+            "FFmpeg, covers an ffmpeg failure"
+        )
     lesson = tmp_path / "lesson.mp4"
     shutil.copyfile(media("audio_44k"), lesson)
     scan = noise_tiff(tmp_path / "scan.tif")
