@@ -415,8 +415,7 @@ def _strip(src: Path, out: Path | None, fmt: str, profile: Profile, private: Pri
     def verify(tmp: Path) -> None:
         _verify_rules(tmp, profile, private)
         if not same_pixels(src, tmp):
-            changed = {"zh": "像素有变化", "en": "the pixels changed"}
-            raise FixError("photo_strip_verify", detail=changed)
+            raise FixError("photo_strip_verify", detail=text("photo.pixels_changed"))
 
     _write(src, out, stripped.data, verify, force)
     rules = ", ".join(f.rule_id for _, f in private)

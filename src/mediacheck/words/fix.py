@@ -419,6 +419,7 @@ FIX: dict[str, Text] = {
         "en": "With it the camera's maker note: the vendor's private data, which usually holds "
         "the serial number too and cannot be checked item by item.",
     },
+    "photo.pixels_changed": {"zh": "像素有变化", "en": "the pixels changed"},
     "photo.strip_kept": {
         "zh": "不重新压缩：画面与原图逐像素相同，文件大小不变；拍摄方向、颜色配置（ICC）、"
         "拍摄时间、相机品牌型号和缩略图照旧保留，它们不指明地点，也不指向某一台设备。",
