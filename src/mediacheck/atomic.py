@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 # tempfile (and the random module it pulls in, ~3 ms) is imported by the writers: most
 # runs import this module and write nothing.
+
+# Set by replay.py while it records a run: told of each file written, to write it again.
+on_write: Callable[[Path, bytes, bool], None] | None = None
 
 
 def _default_mode() -> int:
@@ -22,6 +26,8 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     (a rename within one file system is atomic). `durable=False` skips the fsync: for
     cache entries, where a torn file after a power cut is detected and rebuilt anyway."""
     path = Path(path)
+    if on_write is not None:
+        on_write(path, data, durable)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         mode = path.stat().st_mode & 0o7777

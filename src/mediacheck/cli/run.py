@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from mediacheck import replay
 from mediacheck.discover.config import Config, discover_config
 from mediacheck.discover.git import changed_since, toplevel
 from mediacheck.discover.worklist import CaseJob, FileJob, WorkList, build
@@ -176,7 +177,10 @@ def run(opts: RunOptions) -> int:
                           progress=on_decode if opts.deep else None,
                           keep_order=opts.only is not None)  # fmt: skip
     report(outcome, s.outs, context(s, opts, outcome.listed, outcome.cached, sharding))
-    return outcome.run.exit_code(s.strict)
+    code = outcome.run.exit_code(s.strict)
+    if opts.use_cache and outcome.cached == len(work.jobs):  # nothing probed: may be replayed
+        replay.finish(code, opts.cache_dir, work.jobs, {o.fmt for o in s.outs})
+    return code
 
 
 def context(s: Setup, opts: RunOptions, listed: tuple[Listed, ...] = (), cached: int = 0,
