@@ -231,3 +231,30 @@ def test_replay_off(tree):
         proc = tree.run()
         assert proc.ran and proc.returncode == 0
     assert tree.records() == []
+
+
+def test_a_report_in_a_folder_the_walker_lists_is_part_of_what_it_saw(tree):
+    """Only where the import system alone listed a folder is a deleted report written
+    again; the walker saw the report (here excluded, as a report must be: it would be
+    checked otherwise), so without it the run is run."""
+    (tree.cwd / ".mediacheck.yaml").write_text("exclude: ['report.json']\n")
+    tree.args = ["check", ".", "--cache-dir", str(tree.cache), "--format", "json:report.json"]
+    kept = tree.recorded()  # the second run walked a folder with the report in it
+    assert same(tree.run(), kept)
+    tree.report.unlink()
+    fresh = tree.run()
+    truth = tree.run(env={"MEDIACHECK_REPLAY": "0"})
+    assert fresh.ran and (fresh.returncode, fresh.stdout) == (truth.returncode, truth.stdout)
+
+
+def test_an_appended_step_summary_is_never_replayed(tree):
+    summary = tree.root / "summary.md"
+    tree.env.update(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    tree.run()
+    tree.settle()
+    sizes = []
+    for _ in range(3):
+        proc = tree.run()
+        assert proc.ran and b"an output was also read" in proc.stderr or WHY not in proc.stderr
+        sizes.append(summary.stat().st_size)
+    assert sizes[0] < sizes[1] < sizes[2] and tree.records() == []

@@ -24,9 +24,9 @@ sys.path, uid, umask, which of stdin/stdout/stderr are terminals and their sizes
 Dependencies, re-statted before a replay, all to be identical:
 - each file opened for reading (audit event `open`): mode, size, mtime_ns, ctime_ns, inode,
   device (or the error, for a file that was absent: a .pyc, say);
-- each path given to os.stat or os.lstat (wrapped while recording: pathlib's exists and
-  is_file, os.path.exists, isdir, lexists and realpath raise no audit event): the same, or
-  the error (a `.mediacheck.yaml` absent from cwd or a parent folder);
+- each path given to os.stat, os.lstat or os.access (wrapped while recording: pathlib's
+  exists and is_file, os.path.exists, isdir, lexists and realpath raise no audit event):
+  the same, or the error (a `.mediacheck.yaml` absent from cwd or a parent folder);
 - each file checked (the cache's fast path stat'ed it);
 - each folder listed (os.listdir, os.scandir) and each folder of sys.path: names with their
   types, mode, inode, device, not mtime: a report renamed into cwd changes that every run.
@@ -76,7 +76,7 @@ NEVER = ("socket.", "subprocess.", "os.exec", "os.posix_spawn", "os.spawn", "os.
          "builtins.input")  # fmt: skip
 AS_IS, NO_OUTPUTS = 1, 2  # how a folder's listing is compared
 IMPORTER = "<frozen importlib._bootstrap_external>"
-_stat, _lstat = os.stat, os.lstat  # the real ones (wrapped while recording)
+_stat, _lstat, _access = os.stat, os.lstat, os.access  # the real ones (wrapped to record)
 _STDLIB = os.path.dirname(os.__file__) + os.sep
 _recorder: _Recorder | None = None
 
@@ -341,15 +341,18 @@ class _Recorder:
         self.why = self.why or why
 
     def install(self) -> None:
-        from mediacheck import atomic
-
-        atomic.on_write = self.wrote
+        if sys.version_info < (3, 11) and "pathlib" in sys.modules:
+            self.refuse("pathlib holds the unwrapped os.stat")  # 3.10 binds it on import
+        os.stat, os.lstat = self._probe(_stat, True), self._probe(_lstat, False)
+        os.access = self._probe(_access, True)
         for entry in sys.path:  # listed before this hook: a module that appears would shadow
             path = self._abs(entry or ".")
             if not path.startswith(_STDLIB):
                 self.listed[path] = (_listing(path), NO_OUTPUTS)
         sys.addaudithook(self.audit)
-        os.stat, os.lstat = self._probe(_stat, True), self._probe(_lstat, False)
+        from mediacheck import atomic
+
+        atomic.on_write = self.wrote
         for name, fd in (("stdout", 1), ("stderr", 2)):
             stream = getattr(sys, name)
             if getattr(stream, "buffer", None) is None:
@@ -451,7 +454,7 @@ class _Recorder:
         except (OSError, ValueError):
             self.refuse("flush")
         self.done = True
-        os.stat, os.lstat = _stat, _lstat
+        os.stat, os.lstat, os.access = _stat, _lstat, _access
         from mediacheck import atomic
 
         atomic.on_write = None
@@ -460,6 +463,8 @@ class _Recorder:
             self.refuse(f"cache folder {used}, not {self.folder}")
         if "html" in formats:
             self.refuse("an HTML report")
+        if any(how == AS_IS and self._ours(p) for p, (_, how) in self.listed.items()):
+            self.refuse("listed the cache folder")  # its files were inputs
         for job in jobs:
             if getattr(job, "kind", None) is None:  # a case folder: never from the cache
                 self.refuse("not a file job")
