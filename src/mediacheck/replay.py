@@ -68,11 +68,8 @@ MAGIC = b"mediacheck-replay-2\n"
 MAX_BYTES = 16 << 20
 RACY_NS = 2_000_000_000
 AS_IS, NO_OUTPUTS = 1, 2  # how a folder's listing is compared
-real_stat, real_lstat, real_access = (
-    os.stat,
-    os.lstat,
-    os.access,
-)  # the real ones (wrapped to record)
+# the real ones: replay_record wraps them while it records
+real_stat, real_lstat, real_access = os.stat, os.lstat, os.access
 STDLIB = os.path.dirname(os.__file__) + os.sep
 _recorder: Recorder | None = None
 
