@@ -258,3 +258,30 @@ def test_an_appended_step_summary_is_never_replayed(tree):
         assert proc.ran and b"an output was also read" in proc.stderr or WHY not in proc.stderr
         sizes.append(summary.stat().st_size)
     assert sizes[0] < sizes[1] < sizes[2] and tree.records() == []
+
+
+def test_a_run_that_starts_a_program_is_not_recorded(tree):
+    """--changed-since asks git: a subprocess, which a replay would not redo."""
+    git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": tree.env["HOME"],
+           "PATH": tree.env["PATH"]}  # fmt: skip
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "c"]):
+        subprocess.run(["git", *args], cwd=tree.cwd, env=git, check=True, capture_output=True)
+    tree.args.extend(["--changed-since", "HEAD"])
+    tree.settle()
+    for _ in range(2):
+        proc = tree.run()
+        assert proc.ran and WHY in proc.stderr and not proc.stderr.endswith(RECORDED)
+        assert b"/dev/null" in proc.stderr or b"subprocess" in proc.stderr, proc.stderr
+    assert tree.records() == []
+
+
+def test_an_html_report_is_not_recorded(tree):
+    """It prints the time it was made."""
+    tree.args[-1] = f"html:{tree.cwd / 'report.html'}"
+    tree.run()
+    tree.settle()
+    proc = tree.run()
+    assert proc.ran and proc.returncode == 0 and WHY in proc.stderr, proc.stderr
+    assert tree.records() == []
