@@ -25,6 +25,10 @@ def main() -> None:
 
         sys.stdout.write(VERSION_MESSAGE % {"prog": PROG, "version": __version__} + "\n")
         return
+    if sys.argv[1:2] == ["video"]:  # MediaInfo reads the lesson while click is imported
+        from mediacheck.probe import mediainfo_early
+
+        mediainfo_early.start(sys.argv[1:])
     from mediacheck.cli.group import main as run_group
 
     run_group()
