@@ -66,7 +66,8 @@ def _enc(value: Any, classes: dict[str, type]) -> Any:
     if kind is dict and all(type(k) is str for k in value):
         return {"dict": {k: _enc(v, classes) for k, v in value.items()}}
     if classes.get(kind.__name__) is kind:
-        fields = {f.name: _enc(getattr(value, f.name), classes) for f in dataclasses.fields(value)}
+        names = getattr(kind, "_fields", None) or [f.name for f in dataclasses.fields(value)]
+        fields = {name: _enc(getattr(value, name), classes) for name in names}
         return {"record": kind.__name__, "fields": fields}
     raise _Odd(kind.__name__)
 
