@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mediacheck import probe as probes
 from mediacheck.discover import sniff
@@ -120,8 +120,7 @@ def check_case(
     return check_case_facts(folder, profile, jobs, tick, members, texts).results
 
 
-@dataclass(frozen=True)
-class CaseCheck:
+class CaseCheck(NamedTuple):
     """A case's results (each member, then the case), and its members' facts: a unit's
     submission and a district compare photos and texts across cases (sets/district.py)."""
 

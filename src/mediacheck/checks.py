@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import and_, le, sub, truediv
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mediacheck.words.units import format_value
 
@@ -63,8 +63,7 @@ PARAM_TYPES: dict[str, Callable[[Any], bool]] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     type: str
     required: bool = False
 
@@ -273,8 +272,7 @@ CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(frozen=True)
-class _Defaults:
+class _Defaults(NamedTuple):
     """A rule with no extra keys, for calling a check outside a profile (tests)."""
 
     pass_band: float | None = None

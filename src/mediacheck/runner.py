@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mediacheck.discover.worklist import (
     CaseJob,
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from mediacheck.cache import ResultCache
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     run: RunResult
     listed: tuple[Listed, ...]
     cached: int  # how many results came from the cache

@@ -1,4 +1,5 @@
-"""The entry point: `--version` answered before click is imported, in click's own words."""
+"""The entry point: `--version` answered before click is imported, in click's own words;
+the quick end of the process (every exit handler, streams flushed, the status kept)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ def _python(code: str) -> str:
 
 
 def test_version_without_click_says_what_click_says():
-    fast = _python("import sys; sys.argv = ['mediacheck', '--version']\n"
-                   "from mediacheck.cli import main; main()\n"
-                   "m = sys.modules; print('click' in m, 'mediacheck.cli.group' in m)")  # fmt: skip
+    # main() ends the process; an exit handler sees what it imported
+    fast = _python("import atexit, sys; sys.argv = ['mediacheck', '--version']\n"
+                   "m = sys.modules\n"
+                   "atexit.register(lambda: print('click' in m, 'mediacheck.cli.group' in m))\n"
+                   "from mediacheck.cli import main; main()\n")  # fmt: skip
     slow = CliRunner().invoke(cli, ["--version"])
     assert slow.exit_code == 0
     assert fast == slow.output + "False False\n"
@@ -28,10 +31,9 @@ def test_version_without_click_says_what_click_says():
 
 
 def test_version_among_other_options_goes_to_click():
-    out = _python("import sys; sys.argv = ['mediacheck', '-h', '--version']\n"
-                  "from mediacheck.cli import main\n"
-                  "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                  "print('click' in sys.modules)")  # fmt: skip
+    out = _python("import atexit, sys; sys.argv = ['mediacheck', '-h', '--version']\n"
+                  "atexit.register(lambda: print('click' in sys.modules))\n"
+                  "from mediacheck.cli import main; main()\n")  # fmt: skip
     assert out.endswith("True\n")
 
 
@@ -40,3 +42,44 @@ def test_the_group_is_still_importable_from_the_package():
     from mediacheck.cli.group import cli as group_cli
 
     assert cli is group_cli and callable(command)
+
+
+# --- the end of the process: every exit handler, the streams flushed, the status kept ---
+
+
+def _entry(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mediacheck", *args], capture_output=True,
+                          text=True, check=False, timeout=120)  # fmt: skip
+
+
+def test_the_status_survives_the_quick_end(media):
+    assert _entry("video", str(media("compliant"))).returncode == 0
+    assert _entry("video", str(media("res_720p"))).returncode == 1
+    usage = _entry("video", "--no-such-option")
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
+def test_a_long_report_reaches_a_pipe_whole():
+    piped = _entry("rules", "--format", "markdown", "--lang", "en")
+    inside = CliRunner().invoke(cli, ["rules", "--format", "markdown", "--lang", "en"])
+    assert piped.returncode == 0 and inside.exit_code == 0
+    assert piped.stdout == inside.output and len(piped.stdout) > 10_000
+
+
+def test_a_closed_pipe_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "mediacheck", "rules", "--format", "markdown"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader has what it wanted, like `| head -c 10`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_other_exit_handlers_run_before_the_end():
+    out = _python("import atexit, sys; sys.argv = ['mediacheck', 'rules']\n"
+                  "from mediacheck.cli import main\n"
+                  "atexit.register(lambda: print('handler ran'))\n"
+                  "main()\n")  # fmt: skip
+    assert out.endswith("handler ran\n")

@@ -297,8 +297,7 @@ def test_layout_validation() -> None:
         "offline_actions": list(raw.offline_actions), "end_markers": ["合计"],
         "total_label": "合计", "unit_column": "单位", "remarks": ["备注"],
     }  # fmt: skip
-    assert layout_from(good, "x") == raw.__class__(**{**raw.__dict__, "end_markers": ("合计",),
-                                                      "remarks": ("备注",)})  # fmt: skip
+    assert layout_from(good, "x") == raw._replace(end_markers=("合计",), remarks=("备注",))
     for broken, words in [
         ({**good, "colour": "red"}, "unknown key"),
         ({k: v for k, v in good.items() if k != "title"}, "missing key"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mediacheck.model import FAIL, PASS, WARN, Fact, FileResult, Finding, RunResult
+from mediacheck.model import FAIL, INFO, PASS, WARN, Fact, FileResult, Finding, RunResult
 from mediacheck.profile import load_profile
 from mediacheck.report import ReportContext, reporter
 from mediacheck.report import github as report_github
@@ -241,3 +241,26 @@ def test_junit_is_valid_against_jenkins_xsd():
     assert not any(n.endswith("[warning]") for n in names)  # strict: warnings fail
     lenient = ET.fromstring(report_junit.render(sample_run(), ctx("en")))
     assert any(c.get("name").endswith("[warning]") for c in lenient.iter("testcase"))
+
+
+def test_table_of_many_files_draws_tables_only_where_something_is_to_be_done():
+    """`check` (every_file off): a passing file and one whose only remark is a note are
+    one line each (the note under it); a warned or failed file gets its table. A kind
+    command (`video`, every_file on) draws every table."""
+    noted = ROOT / "lessons/short.mp4"
+    run = RunResult(
+        profile="shanghai-2024",
+        files=(
+            FileResult(noted, "video", (finding(noted, "V-RES", PASS),
+                                        finding(noted, "V-BITRATE-STEADY", INFO, "warning"))),
+            *sample_run().files,
+        ),
+    )  # fmt: skip
+    compact = reporter("table").render(run, ctx("en", every_file=False))
+    lines = compact.splitlines()
+    short = next(i for i, line in enumerate(lines) if "short.mp4" in line)
+    assert "meets the requirements" in lines[short] and "info" in lines[short]
+    assert "V-BITRATE-STEADY" in lines[short + 1]  # its note, right under it
+    assert compact.count("Measured") == 2  # the tables of the failed and the warned file
+    full = reporter("table").render(run, ctx("en", every_file=True))
+    assert full.count("Measured") == 4

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -57,8 +57,7 @@ class RunOptions:
     details: bool = False
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     fmt: str
     file: Path | None  # None: standard output
 

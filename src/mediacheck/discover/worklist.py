@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from mediacheck.discover import sniff
 from mediacheck.discover.config import Config, relative_to_root
@@ -119,14 +120,12 @@ def os_problem(path: Path, exc: OSError, folder: bool = False) -> FileResult:
     return problem(path, "PATH-READABLE", "folder" if folder else "unreadable", detail=detail)
 
 
-@dataclass(frozen=True)
-class FileJob:
+class FileJob(NamedTuple):
     path: Path
     kind: str
 
 
-@dataclass(frozen=True)
-class CaseJob:
+class CaseJob(NamedTuple):
     """A set of files checked together: a case folder (members found by the walker), or
     the photos named to `mediacheck photos` (members given, no text expected)."""
 
@@ -160,8 +159,7 @@ def _key(job: FileJob | CaseJob) -> str:
     return str(job.path if isinstance(job, FileJob) else job.folder)
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What git says changed: files to check, and files deleted (which still change the
     verdict of the case folder they were in: a case can drop below 5 photos)."""
 

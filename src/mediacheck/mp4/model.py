@@ -10,6 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import add, mul
+from typing import NamedTuple
 
 from mediacheck.mp4.arrays import I32, U32, expand_runs, offsets_from_chunks
 
@@ -30,8 +31,7 @@ class Mp4Error(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     segment_duration: int  # in the movie (mvhd) timescale
     media_time: int  # in the track's timescale; -1 marks an empty edit (a delay)
     rate: float

@@ -8,35 +8,26 @@ libmediainfo is not safe on hostile files: fuzzed index boxes make it loop for e
 allocate gigabytes, even where mediacheck's own reader has rejected the box. So it never
 runs in this process: `Labels` starts `mediainfo_child.py` (the library pymediainfo's wheel
 bundles, through ctypes) with TIME_LIMIT_S and MEMORY_LIMIT_MB, right when a video is
-sniffed, and its answer is collected after the sample tables are read. A file MediaInfo
-cannot read within them is a finding ("not checked"), never a pass, and the rest of the
-verdict stands.
+sniffed (for `mediacheck video FILE`, before the command line is parsed:
+probe/mediainfo_early.py), and its answer is collected after the sample tables are read.
+A file MediaInfo cannot read within them is a finding ("not checked"), never a pass, and
+the rest of the verdict stands.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
-from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any
 
 from mediacheck.model import MEDIAINFO, Facts
+from mediacheck.probe import mediainfo_early
+from mediacheck.probe.mediainfo_early import MEMORY_LIMIT_MB, TIME_LIMIT_S, library_candidates
 from mediacheck.tools import ToolMissing
 
-# With ParseSpeed=0 the hour of 1080p25 (258,756 samples) takes ~30 ms and 47 MB of address
-# space (30 MB resident); 256 MB is room for some 3.5 million samples, over 12 hours. A
-# hostile file stops at these; a run with N workers holds at most N such children. Not
-# spec values: limits of a tool.
-TIME_LIMIT_S = 10.0
-MEMORY_LIMIT_MB = 256
 TOOL = "MediaInfo (libmediainfo)"
-# Run by path with no site and no mediacheck (it starts in ~10 ms); not imported here, so
-# a run pays no ctypes import. Its exit statuses: 0 answered, NO_LIBRARY, else gave up.
-CHILD = Path(__file__).with_name("mediainfo_child.py")
-NO_LIBRARY = 3
+NO_LIBRARY = 3  # mediainfo_child's exit status when no candidate library loads
 
 # The facts only MediaInfo gives for some files: "not checked" when it could not read one.
 LABEL_FACTS = ("file.truncated", "container.faststart", "video.fps_mode",
@@ -57,21 +48,6 @@ class MediaInfoFailed(Exception):
     def __init__(self, seconds: float, megabytes: int, why: str) -> None:
         super().__init__(f"MediaInfo: {why} ({seconds:g} s / {megabytes} MB)")
         self.seconds, self.megabytes, self.why = seconds, megabytes, why
-
-
-def library_candidates() -> list[str]:
-    """The libmediainfo to load, as pymediainfo finds it: the copy its wheel bundles
-    (found without importing pymediainfo), then the system's by name."""
-    if os.name == "nt":
-        names = ["MediaInfo.dll"]
-    elif sys.platform == "darwin":
-        names = ["libmediainfo.0.dylib", "libmediainfo.dylib"]
-    else:
-        names = ["libmediainfo.so.0"]
-    spec = PathFinder.find_spec("pymediainfo")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    bundled = [os.path.join(d, n) for d in folders for n in names]
-    return [p for p in bundled if os.path.isfile(p)] + names
 
 
 def parse_report(text: str) -> list[dict[str, Any]]:
@@ -95,20 +71,15 @@ class Labels:
 
     def __init__(self, path: Path) -> None:
         self.seconds, self.megabytes = TIME_LIMIT_S, MEMORY_LIMIT_MB
-        self._deadline = time.monotonic() + self.seconds
         self._tracks: list[dict[str, Any]] | None = None
-        argv = [sys.executable, "-I", "-S", os.fspath(CHILD), str(self.seconds),
-                str(self.megabytes), os.fspath(path), *library_candidates()]  # fmt: skip
-        try:
-            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-            )
-        except OSError:
-            self._proc = None
+        early = mediainfo_early.take(path)  # started before the command line was parsed
+        if early is not None and (self.seconds, self.megabytes) == mediainfo_early.LIMITS:
+            self._proc: subprocess.Popen[bytes] | None = early[0]
+            self._deadline = early[1] + self.seconds
+            return
+        self._deadline = time.monotonic() + self.seconds
+        self._proc = mediainfo_early.spawn(path, self.seconds, self.megabytes,
+                                           library_candidates())  # fmt: skip
 
     def _failed(self, why: str) -> MediaInfoFailed:
         return MediaInfoFailed(self.seconds, self.megabytes, why)

@@ -22,9 +22,9 @@ at one by one, a few frames of pre-roll and B-frame reordering.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, and_, ge, gt, lt
+from typing import NamedTuple
 
 from mediacheck.mp4 import Track
 from mediacheck.probe.sampling import (
@@ -36,8 +36,7 @@ from mediacheck.probe.sampling import (
 )
 
 
-@dataclass(frozen=True)
-class Played:
+class Played(NamedTuple):
     seconds: list[int]  # bytes of each second from `start_s`; the last may be partial
     start_s: float  # the first presented sample, on the presentation timeline
     end_s: float  # when the last presented sample ends

@@ -25,9 +25,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, islice
 from operator import add, gt, mul
+from typing import NamedTuple
 
 __all__ = [
     "AvDifference",
@@ -60,8 +60,7 @@ MAX_LISTED_DURATIONS = 16
 Runs = tuple[Sequence[int], Sequence[int]]
 
 
-@dataclass(frozen=True)
-class WindowStats:
+class WindowStats(NamedTuple):
     seconds: int  # window length
     count: int  # number of windows (0 when the stream is shorter than one window)
     min_bps: float | None
@@ -69,8 +68,7 @@ class WindowStats:
     in_band: float | None  # share (0..1) of windows within the band; None without a target
 
 
-@dataclass(frozen=True)
-class BitrateStats:
+class BitrateStats(NamedTuple):
     total_bytes: int
     duration_s: float  # sum of sample durations
     average_bps: float | None  # total_bytes * 8 / duration_s
@@ -82,8 +80,7 @@ class BitrateStats:
         return next((w for w in self.windows if w.seconds == seconds), None)
 
 
-@dataclass(frozen=True)
-class FrameTiming:
+class FrameTiming(NamedTuple):
     frame_count: int
     duration_s: float  # sum of sample durations
     average_fps: float | None  # frame_count / duration_s
@@ -99,8 +96,7 @@ class FrameTiming:
     constant: bool  # one duration throughout (the last frame may differ), none zero
 
 
-@dataclass(frozen=True)
-class AvDifference:
+class AvDifference(NamedTuple):
     video_s: float
     audio_s: float
     difference_s: float  # video - audio: positive when the audio ends first

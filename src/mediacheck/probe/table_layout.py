@@ -8,9 +8,8 @@ Python only knows the column *keys*, because each key is a fact name
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # The table's columns in the notice's order: fact keys, never shown to users.
 COLUMN_KEYS = (
@@ -32,15 +31,13 @@ LAYOUT_KEYS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     title: str
     group: str | None  # None: the column spans both header rows (宣传报道次数)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     title: str
     unit_label: str  # 单位
     date_label: str  # 日期

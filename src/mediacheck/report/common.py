@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mediacheck.model import FAIL, INFO, PASS, WARN, FileResult, Finding, RunResult
 from mediacheck.words.catalogue import KIND_NAMES, LISTED_REASONS, UI, say, source_text
@@ -15,8 +15,7 @@ from mediacheck.words.lang import tr, utf8_safe
 Text = dict[str, str]
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """A file the run saw but did not check (no checks for its kind, excluded, …)."""
 
     path: Path

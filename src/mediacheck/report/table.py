@@ -126,12 +126,17 @@ def print_file(console: Console, result: FileResult, lang: str, show_details: bo
 
 def show(console: Console, run: RunResult, ctx: ReportContext) -> None:
     """The report on a console: a full table for each file (or, with `every_file` off,
-    only for those that did not pass, one line for each that did), then the summary."""
+    only for those that need something done: a file that passed is one line, and one
+    whose only remarks are notes is that line and its notes), then the summary."""
     lang = ctx.lang
     for result in run.files:
-        if result.status == PASS and not ctx.every_file:
-            console.print(Text.assemble(status_text(PASS, lang), "  ", shown(result.path), "  ",
+        if result.status in (PASS, INFO) and not ctx.every_file:
+            console.print(Text.assemble(status_text(result.status, lang), "  ",
+                                        shown(result.path), "  ",
                                         (say("verdict.pass", lang), "dim")))  # fmt: skip
+            notes = advice(result, lang) if result.status == INFO else None
+            if notes:
+                console.print(notes)
         else:
             print_file(console, result, lang, ctx.details)
     for item in ctx.listed:

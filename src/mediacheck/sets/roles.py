@@ -19,9 +19,8 @@ module holds none.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SUMMARY, CASE = "summary", "case"
 # How a role was decided (words/submission.py ROLE_HOW words each).
@@ -30,8 +29,7 @@ SECTION_KEYS = {"summary_words", "case_words", "summary_clause", "case_clause"}
 TITLE_BYTES = 256 * 1024  # a plain text's first line is in its first bytes
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """The profile's ``submission:`` section."""
 
     summary: tuple[str, ...]  # a name or title with one of these is the work summary
@@ -40,8 +38,7 @@ class Words:
     case_clause: str  # the clause they cite as written (T-LENGTH serves both texts)
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     role: str  # SUMMARY or CASE
     how: str  # BY_CONFIG, BY_FOLDER, BY_NAME, BY_TITLE
 
