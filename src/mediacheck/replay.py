@@ -39,7 +39,8 @@ key), the cache folder (its results are keyed by the identities checked here, an
 it deletes the records), the outputs.
 
 Replayed: the files (temp file and rename, as atomic.py writes them, before anything is
-printed: one that cannot be written falls back to the normal run, which says why), then
+printed: one that cannot be written falls back to the normal run, which says why; one that
+holds exactly those bytes already is left as it is), then
 stdout's and stderr's bytes in their order, then the exit code. A record is read without
 following links, only if a regular file of at most MAX_BYTES with MAGIC and its CRC; it is
 marshal data (loading runs no code) checked field by field; anything else is a miss, never
@@ -264,8 +265,23 @@ def _replay(outs: list, files: list, code: int) -> int | None:
     return code
 
 
+def _holds(path: str, data: bytes | memoryview) -> bool:
+    """The file is a regular file with exactly these bytes already (the report of the run
+    replayed, mostly): then it is left as it is, and no write and fsync is paid."""
+    try:
+        st = real_lstat(path)
+        if st.st_mode & 0o170000 != 0o100000 or st.st_size != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
 def _write(path: str, data: bytes | memoryview, durable: bool) -> bool:
     """atomic.write_bytes without its imports: a temp file beside, then renamed."""
+    if _holds(path, data):
+        return True
     folder = os.path.dirname(path)
     try:
         mode = real_stat(path).st_mode & 0o7777

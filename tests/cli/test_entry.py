@@ -83,3 +83,13 @@ def test_other_exit_handlers_run_before_the_end():
                   "atexit.register(lambda: print('handler ran'))\n"
                   "main()\n")  # fmt: skip
     assert out.endswith("handler ran\n")
+
+
+def test_under_a_wrapper_main_returns_as_any_function():
+    """`python -m cProfile -m mediacheck` runs mediacheck's __main__ in a namespace of its
+    own, then writes its figures: the process is not ended under it."""
+    out = _python("import runpy, sys; sys.argv = ['mediacheck', '--version']\n"
+                  "try:\n    runpy.run_module('mediacheck', run_name='__main__')\n"
+                  "except SystemExit as exc:\n    print('exit', exc.code)\n"
+                  "print('the wrapper goes on')\n")  # fmt: skip
+    assert out.endswith("the wrapper goes on\n")

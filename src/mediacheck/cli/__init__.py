@@ -10,7 +10,8 @@ which prints the same line for `--version` wherever it appears on the command li
 When a command has finished, the process ends without tearing the interpreter down
 (`_end`): freeing every module and object one by one costs 15–25 ms, as much as a cached
 check's own work (mypy's `hard_exit` does the same). Every exit handler still runs first,
-and standard output and error are flushed; only Python's own clean-up is skipped.
+and standard output and error are flushed; only Python's own clean-up is skipped. Only
+when main() is called by the process's main module: a wrapper's code after it still runs.
 """
 
 from __future__ import annotations
@@ -44,13 +45,19 @@ def _end(status: int) -> None:
 
 
 def main() -> None:
+    # Only the process's own main module (pip's script, `python -m mediacheck`) ends the
+    # process here; under a wrapper (`python -m cProfile -m mediacheck`, a test) main()
+    # returns or raises as any function, so the wrapper's own code after it still runs.
+    caller = sys._getframe(1).f_globals
+    owner = caller is getattr(sys.modules.get("__main__"), "__dict__", None)
     try:
         _main()
     except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):  # a message (str) goes Python's way
+        if owner and (exc.code is None or isinstance(exc.code, int)):  # a str: Python's way
             _end(exc.code or 0)
         raise
-    _end(0)
+    if owner:
+        _end(0)
 
 
 def _main() -> None:
