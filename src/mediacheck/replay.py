@@ -191,7 +191,7 @@ def _read(path: str) -> bytes | None:
         st = os.fstat(fd)
         if st.st_mode & 0o170000 != 0o100000 or st.st_size > MAX_BYTES:
             return None
-        data = os.read(fd, MAX_BYTES + 1)
+        data = os.read(fd, min(st.st_size, MAX_BYTES) + 1)  # sized by fstat: no 16 MB buffer
         while len(data) <= MAX_BYTES and (more := os.read(fd, 1 << 20)):
             data += more
     except OSError:

@@ -78,7 +78,7 @@ class Recorder:
         os.access = self._probe(replay.real_access, True)
         for entry in sys.path:  # listed before this hook: a module that appears would shadow
             path = self._abs(entry or ".")
-            if not path.startswith(replay.STDLIB):
+            if not (path + os.sep).startswith(replay.STDLIB):  # nor the folder itself
                 self.listed[path] = (replay.listing(path), replay.NO_OUTPUTS)
         sys.addaudithook(self.audit)
         from mediacheck import atomic
@@ -225,7 +225,7 @@ class Recorder:
         """Keep the record; or why not."""
         skips, deps, nolink = replay.skips_of(list(self.files)), [], set()
         for (path, follow), listed in sorted(self.seen.items()):  # lstat before stat
-            if path.startswith(replay.STDLIB) or self._ours(path) or path in self.files:
+            if (path + os.sep).startswith(replay.STDLIB) or self._ours(path) or path in self.files:
                 continue
             if follow and not listed and path in nolink:
                 continue  # not a link: its lstat, kept, says all its stat would
