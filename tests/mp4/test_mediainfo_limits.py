@@ -111,13 +111,50 @@ def test_the_time_limit_counts_from_the_start_and_kills_the_child(media, tmp_pat
     path = patched(media("fragmented"), tmp_path, entry_count(b"tfra", 0xFFFFFFFF))
     monkeypatch.setattr(mediainfo, "TIME_LIMIT_S", 0.5)
     labels = Labels(path)
+    reader = reading(labels)
     with pytest.raises(MediaInfoFailed) as err:
         labels.result()
     assert err.value.why == "timeout" and err.value.seconds == 0.5
-    assert labels._proc is not None and labels._proc.poll() is not None  # gone
+    assert reader.poll() is not None  # gone
     other = Labels(path)
+    reader = reading(other)
     other.close()  # a probe that needs no labels (no moov at all) stops the child at once
-    assert other._proc is not None and other._proc.poll() is not None
+    assert reader.poll() is not None
+
+
+def reading(labels: Labels):  # type: ignore[no-untyped-def]
+    """The process reading for `labels`: this process's MediaInfo server, or its own."""
+    proc = labels._server.proc if labels._server is not None else labels._proc
+    assert proc is not None
+    return proc
+
+
+def test_one_server_reads_file_after_file_and_a_new_one_follows_a_failure(
+    media, tmp_path, monkeypatch
+):
+    """POSIX: the labels of many files come from one process (its start-up paid once);
+    a file that exhausts the limit ends that process, and the next file gets a new one
+    with the right answer."""
+    if os.name != "posix":
+        pytest.skip("Windows starts one MediaInfo child per file")
+    monkeypatch.setattr(mediainfo, "TIME_LIMIT_S", 2.0)  # one limit: one server throughout
+    good, small = media("compliant"), media("interlaced")  # other labels: scan type
+    first = Labels(good)
+    server = reading(first)
+    tracks = first.result()
+    assert tracks and tracks[0]["track_type"] == "General"
+    second = Labels(small)
+    assert reading(second) is server  # the same process
+    assert second.result() != tracks
+    hang = patched(media("fragmented"), tmp_path, entry_count(b"tfra", 0xFFFFFFFF))
+    stuck = Labels(hang)
+    assert reading(stuck) is server
+    with pytest.raises(MediaInfoFailed):
+        stuck.result()
+    assert server.poll() is not None  # the time limit ended it
+    after = Labels(good)
+    assert reading(after) is not server
+    assert after.result() == tracks
 
 
 def test_no_library_is_a_missing_tool(media, monkeypatch):

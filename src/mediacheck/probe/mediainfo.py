@@ -16,6 +16,8 @@ the rest of the verdict stands.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -65,21 +67,111 @@ def parse_report(text: str) -> list[dict[str, Any]]:
     return tracks
 
 
+class _Server:
+    """One MediaInfo child that reads file after file (mediainfo_child's serving mode):
+    its start-up, most of a short clip's check, is paid once per process. POSIX only
+    (the answer is waited for with a selector on the pipe); Windows starts one per file."""
+
+    def __init__(self, config: tuple[float, int, tuple[str, ...]]) -> None:
+        self.config = config
+        seconds, megabytes, libraries = config
+        self.proc = mediainfo_early.spawn("", seconds, megabytes, list(libraries), serve=True)
+        self.busy = False  # a request whose answer is not read yet
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def ask(self, path: Path) -> bool:
+        assert self.proc is not None and self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(os.fsencode(os.path.abspath(path)) + b"\0")
+            self.proc.stdin.flush()
+        except OSError:  # it has gone (a limit ended it): the caller starts another
+            return False
+        self.busy = True
+        return True
+
+    def answer(self, deadline: float) -> tuple[int, bytes]:
+        """(status, report): 0 and the report, FAILED, or the exit status the process
+        ended with (-9 when it was killed at the deadline: TimeoutError)."""
+        import selectors
+
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        data = b""
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while len(data) < 5 or len(data) < 5 + int.from_bytes(data[1:5], "little"):
+                if not sel.select(max(0.0, deadline - time.monotonic())):
+                    self.stop()
+                    raise TimeoutError
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:  # ended: a limit, a crash, no library
+                    self.busy = False
+                    return self.proc.wait(), b""
+                data += chunk
+        self.busy = False
+        return data[0], data[5:]
+
+    def stop(self) -> None:
+        """Kill it and close its pipes (again: harmless)."""
+        proc = self.proc
+        if proc is not None:
+            if proc.poll() is None:
+                proc.kill()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):  # unflushed bytes to a killed process
+                        pipe.close()
+            proc.wait()
+        self.busy = False
+
+
+_server: _Server | None = None
+
+
+def _serving(config: tuple[float, int, tuple[str, ...]]) -> _Server | None:
+    """This process's MediaInfo server for `config`, started (again) when needed."""
+    global _server
+    if os.name != "posix":
+        return None
+    if _server is not None and (_server.config != config or _server.busy
+                                or not _server.alive()):  # fmt: skip
+        _server.stop()
+        _server = None
+    if _server is None:
+        _server = _Server(config)
+        if _server.proc is None:
+            _server = None
+        else:
+            import atexit
+
+            atexit.register(_server.stop)  # not left running when this process ends
+    return _server
+
+
 class Labels:
-    """MediaInfo's report of one file, from a child process started at once; `result()`
-    waits for it (up to the time limit from the start), `close()` stops it."""
+    """MediaInfo's report of one file, asked for at once (of the child started before
+    the command line was parsed, of this process's server, or of a child of its own);
+    `result()` waits for it (up to the time limit from the start), `close()` stops it."""
 
     def __init__(self, path: Path) -> None:
         self.seconds, self.megabytes = TIME_LIMIT_S, MEMORY_LIMIT_MB
         self._tracks: list[dict[str, Any]] | None = None
+        self._server: _Server | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
         early = mediainfo_early.take(path)  # started before the command line was parsed
         if early is not None and (self.seconds, self.megabytes) == mediainfo_early.LIMITS:
-            self._proc: subprocess.Popen[bytes] | None = early[0]
+            self._proc = early[0]
             self._deadline = early[1] + self.seconds
             return
         self._deadline = time.monotonic() + self.seconds
-        self._proc = mediainfo_early.spawn(path, self.seconds, self.megabytes,
-                                           library_candidates())  # fmt: skip
+        libraries = library_candidates()
+        server = _serving((self.seconds, self.megabytes, tuple(libraries)))
+        if server is not None and server.ask(path):
+            self._server = server
+            return
+        self._proc = mediainfo_early.spawn(path, self.seconds, self.megabytes, libraries)
 
     def _failed(self, why: str) -> MediaInfoFailed:
         return MediaInfoFailed(self.seconds, self.megabytes, why)
@@ -89,23 +181,36 @@ class Labels:
         library."""
         if self._tracks is not None:
             return self._tracks
-        proc = self._proc
-        if proc is None:
-            raise self._failed("not started")
-        try:
-            out, _ = proc.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            self.close()
-            raise self._failed("timeout") from None
-        if proc.returncode == NO_LIBRARY:
+        if self._server is not None:
+            try:
+                status, out = self._server.answer(self._deadline)
+            except TimeoutError:
+                raise self._failed("timeout") from None
+            finally:
+                self._server = None
+        else:
+            proc = self._proc
+            if proc is None:
+                raise self._failed("not started")
+            try:
+                out, _ = proc.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.close()
+                raise self._failed("timeout") from None
+            status = proc.returncode
+        if status == NO_LIBRARY:
             raise ToolMissing(TOOL)
-        if proc.returncode != 0:
-            raise self._failed(f"exit status {proc.returncode}")
+        if status != 0:
+            raise self._failed(f"exit status {status}")
         self._tracks = parse_report(out.decode("utf-8", "replace"))
         return self._tracks
 
     def close(self) -> None:
-        """Stop the child if it still runs (a probe that needs no labels, a timeout)."""
+        """Stop what still reads for nothing (a probe that needs no labels, a timeout):
+        a server with an answer not taken is stopped, and the next file starts another."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
         proc = self._proc
         if proc is not None and proc.poll() is None:
             proc.kill()

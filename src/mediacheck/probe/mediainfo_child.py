@@ -18,6 +18,14 @@ the parent is gone.
 Exit status: 0 with the report on stdout; NO_LIBRARY when no candidate loads; FAILED
 when MediaInfo could not read the file (an exception inside libmediainfo: out of memory
 within the limit, or a file it cannot open).
+
+With an empty FILE (`… SECONDS MB "" LIB…`) it serves file after file, so its start-up
+(Python, ctypes, loading libmediainfo: ~45 ms, most of a short clip's check) is paid once
+per worker, not per file: each request is a file name's bytes ended by NUL on stdin;
+each answer is a status byte (0, or FAILED), the report's length (4 bytes, little
+endian) and the report. Before each file the CPU limit is moved to what was used so far
+plus SECONDS + 1, so it bounds each file as it bounds a single one; the memory limit is
+the process's. EOF on stdin ends it (status 0); NO_LIBRARY before any answer.
 """
 
 from __future__ import annotations
@@ -42,16 +50,30 @@ NO_SEEK = (1 << 64) - 1  # MediaInfo_Open_Buffer_Continue_GoTo_Get: read on
 FINISHED = 0x08  # MediaInfo_Open_Buffer_Continue's "has all it wants" bit
 
 
-def limit_posix(seconds: float, megabytes: int) -> None:
+def limit_posix(seconds: float, megabytes: int, serving: bool = False) -> None:
     import resource
 
     cpu = int(seconds) + 1
     for name, value in (("RLIMIT_AS", megabytes << 20), ("RLIMIT_CPU", cpu), ("RLIMIT_CORE", 0)):
         which = getattr(resource, name, None)
-        if which is None:
-            continue
+        if which is None or (serving and name == "RLIMIT_CPU"):
+            continue  # serving: the CPU limit is set per file (next_file_cpu_limit)
         with contextlib.suppress(OSError, ValueError):  # macOS refuses some: the kill holds
             resource.setrlimit(which, (value, value))
+
+
+def next_file_cpu_limit(seconds: float) -> None:
+    """The CPU limit (soft; the hard one stays) at what this process used so far plus
+    SECONDS + 1: SIGXCPU ends it should one file take longer."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + seconds) + 2
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    with contextlib.suppress(OSError, ValueError):
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def limit_windows(seconds: float, megabytes: int) -> None:
@@ -112,6 +134,8 @@ def load(candidates: list[str]) -> ctypes.CDLL | None:
             ("MediaInfo_Open_Buffer_Continue", [v, ctypes.c_char_p, s], s),
             ("MediaInfo_Open_Buffer_Continue_GoTo_Get", [v], u64),
             ("MediaInfo_Open_Buffer_Finalize", [v], s),
+            ("MediaInfo_Close", [v], None),
+            ("MediaInfo_Delete", [v], None),
         ):
             getattr(lib, fn).argtypes = args
             getattr(lib, fn).restype = res
@@ -122,6 +146,14 @@ def load(candidates: list[str]) -> ctypes.CDLL | None:
 def report(lib: ctypes.CDLL, path: str) -> str | None:
     """MediaInfo's TEMPLATE report of the file; None when MediaInfo gave up."""
     handle = lib.MediaInfo_New()
+    try:
+        return _report(lib, handle, path)
+    finally:  # a serving process reads many files: each one's memory goes back
+        lib.MediaInfo_Close(handle)
+        lib.MediaInfo_Delete(handle)
+
+
+def _report(lib: ctypes.CDLL, handle: int, path: str) -> str | None:
     lib.MediaInfo_Option(handle, "ParseSpeed", "0")  # the headers, not the media data
     lib.MediaInfo_Option(handle, "Inform", TEMPLATE)
     failed = (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1  # the C API's (size_t)-1
@@ -164,16 +196,19 @@ def read_through_buffers(lib: ctypes.CDLL, handle: int, path: str, failed: int) 
 
 def main(argv: list[str]) -> int:
     seconds, megabytes, path, candidates = float(argv[1]), int(argv[2]), argv[3], argv[4:]
+    serving = path == ""
     try:
         if os.name == "nt":
             limit_windows(seconds, megabytes)
         else:
-            limit_posix(seconds, megabytes)
+            limit_posix(seconds, megabytes, serving)
     except Exception:  # noqa: BLE001, S110 (a limit not set leaves the parent's kill)
         pass
     lib = load(candidates)
     if lib is None:
         return NO_LIBRARY
+    if serving:
+        return serve(lib, seconds)
     try:
         text = report(lib, path)
     except (OSError, MemoryError):
@@ -182,6 +217,28 @@ def main(argv: list[str]) -> int:
         return FAILED
     sys.stdout.buffer.write(text.encode("utf-8", "replace"))
     return 0
+
+
+def serve(lib: ctypes.CDLL, seconds: float) -> int:
+    """File after file from stdin (see the module's docstring), until EOF."""
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    pending = b""
+    while True:
+        while b"\0" not in pending:
+            more = requests.read1(1 << 16)
+            if not more:
+                return 0
+            pending += more
+        name, _, pending = pending.partition(b"\0")
+        next_file_cpu_limit(seconds)
+        try:
+            text = report(lib, os.fsdecode(name))
+        except (OSError, MemoryError):
+            text = None
+        data = b"" if text is None else text.encode("utf-8", "replace")
+        status = FAILED if text is None else 0
+        answers.write(bytes([status]) + len(data).to_bytes(4, "little") + data)
+        answers.flush()
 
 
 if __name__ == "__main__":

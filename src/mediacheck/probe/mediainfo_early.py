@@ -54,14 +54,15 @@ def library_candidates() -> list[str]:
 
 
 def spawn(path: str | os.PathLike[str], seconds: float, megabytes: int,
-          libraries: list[str]) -> subprocess.Popen[bytes] | None:  # fmt: skip
-    """MediaInfo's child reading `path` within the limits; None if it cannot start."""
-    argv = [sys.executable, "-I", "-S", CHILD, str(seconds), str(megabytes), os.fspath(path),
-            *libraries]  # fmt: skip
+          libraries: list[str], serve: bool = False) -> subprocess.Popen[bytes] | None:  # fmt: skip
+    """MediaInfo's child reading `path` within the limits (with `serve`, reading the
+    files named on its stdin: mediainfo_child's serving mode); None if it cannot start."""
+    argv = [sys.executable, "-I", "-S", CHILD, str(seconds), str(megabytes),
+            "" if serve else os.fspath(path), *libraries]  # fmt: skip
     try:
         return subprocess.Popen(
             argv,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if serve else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
