@@ -170,3 +170,15 @@ def test_a_name_that_is_not_utf8_is_read_like_any_other(media, tmp_path):
     shutil.copyfile(src, odd)
     assert run_mediainfo(odd) == run_mediainfo(src)
     assert statuses(odd) == statuses(src)
+
+
+def test_threads_each_get_their_own_answers(media):
+    """`mediacheck serve` checks in a pool of threads: each thread has its own server, so
+    answers never cross."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["compliant", "interlaced"] * 4
+    want = {n: run_mediainfo(media(n)) for n in set(names)}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        got = list(pool.map(lambda n: run_mediainfo(media(n)), names))
+    assert got == [want[n] for n in names]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def parse_report(text: str) -> list[dict[str, Any]]:
 
 class _Server:
     """One MediaInfo child that reads file after file (mediainfo_child's serving mode):
-    its start-up, most of a short clip's check, is paid once per process. POSIX only
+    its start-up, most of a short clip's check, is paid once per thread. POSIX only
     (the answer is waited for with a selector on the pipe); Windows starts one per file."""
 
     def __init__(self, config: tuple[float, int, tuple[str, ...]]) -> None:
@@ -127,27 +128,30 @@ class _Server:
         self.busy = False
 
 
-_server: _Server | None = None
+# One server per thread (`mediacheck serve` checks in a pool of threads): a request and
+# its answer never interleave with another thread's.
+_local = threading.local()
 
 
 def _serving(config: tuple[float, int, tuple[str, ...]]) -> _Server | None:
-    """This process's MediaInfo server for `config`, started (again) when needed."""
-    global _server
+    """This thread's MediaInfo server for `config`, started (again) when needed."""
     if os.name != "posix":
         return None
-    if _server is not None and (_server.config != config or _server.busy
-                                or not _server.alive()):  # fmt: skip
-        _server.stop()
-        _server = None
-    if _server is None:
-        _server = _Server(config)
-        if _server.proc is None:
-            _server = None
+    server: _Server | None = getattr(_local, "server", None)
+    if server is not None and (server.config != config or server.busy
+                               or not server.alive()):  # fmt: skip
+        server.stop()
+        server = None
+    if server is None:
+        server = _Server(config)
+        if server.proc is None:
+            server = None
         else:
             import atexit
 
-            atexit.register(_server.stop)  # not left running when this process ends
-    return _server
+            atexit.register(server.stop)  # not left running when this process ends
+    _local.server = server
+    return server
 
 
 class Labels:
