@@ -94,7 +94,7 @@ class _Server:
 
     def answer(self, deadline: float) -> tuple[int, bytes]:
         """(status, report): 0 and the report, FAILED, or the exit status the process
-        ended with (-9 when it was killed at the deadline: TimeoutError)."""
+        ended with; TimeoutError (the process killed) when the deadline passes first."""
         import selectors
 
         assert self.proc is not None and self.proc.stdout is not None
